@@ -1,0 +1,135 @@
+/**
+ * A running 64-bit digest (two murmur3-style 32-bit lanes) over a canonical encoding of every trace
+ * event. Hot events mix their integer fields directly; rare events mix a structural hash of the
+ * event object. Both paths are taken in every mode, so the digest never depends on tracing.
+ */
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+const floatView = new Float64Array(1);
+const floatWords = new Uint32Array(floatView.buffer);
+
+function mixWord(h: number, word: number): number {
+  let k = Math.imul(word, C1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, C2);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finalMix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Mixes a number (integer or not) into a lane. */
+function mixNumber(h: number, x: number): number {
+  if ((x | 0) === x) return mixWord(h, x);
+  if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) {
+    h = mixWord(h, x >>> 0);
+    return mixWord(h, Math.floor(x / 4294967296) | 0);
+  }
+  floatView[0] = x;
+  h = mixWord(h, floatWords[0] as number);
+  return mixWord(h, floatWords[1] as number);
+}
+
+function mixString(h: number, s: string): number {
+  h = mixWord(h, s.length);
+  for (let i = 0; i < s.length; i++) h = mixWord(h, s.charCodeAt(i));
+  return h;
+}
+
+const TAG_UNDEFINED = 0x5a01;
+const TAG_NULL = 0x5a02;
+const TAG_FALSE = 0x5a03;
+const TAG_TRUE = 0x5a04;
+const TAG_NUMBER = 0x5a05;
+const TAG_STRING = 0x5a06;
+const TAG_ARRAY = 0x5a07;
+const TAG_OBJECT = 0x5a08;
+const TAG_MAP = 0x5a09;
+const TAG_SET = 0x5a0a;
+const TAG_BIGINT = 0x5a0b;
+
+function mixValue(h: number, value: unknown): number {
+  switch (typeof value) {
+    case 'undefined':
+      return mixWord(h, TAG_UNDEFINED);
+    case 'boolean':
+      return mixWord(h, value ? TAG_TRUE : TAG_FALSE);
+    case 'number':
+      return mixNumber(mixWord(h, TAG_NUMBER), value);
+    case 'string':
+      return mixString(mixWord(h, TAG_STRING), value);
+    case 'bigint':
+      return mixString(mixWord(h, TAG_BIGINT), value.toString());
+    case 'object': {
+      if (value === null) return mixWord(h, TAG_NULL);
+      if (Array.isArray(value)) {
+        h = mixWord(mixWord(h, TAG_ARRAY), value.length);
+        for (let i = 0; i < value.length; i++) h = mixValue(h, value[i]);
+        return h;
+      }
+      if (value instanceof Map) {
+        h = mixWord(mixWord(h, TAG_MAP), value.size);
+        for (const [k, v] of value) h = mixValue(mixValue(h, k), v);
+        return h;
+      }
+      if (value instanceof Set) {
+        h = mixWord(mixWord(h, TAG_SET), value.size);
+        for (const v of value) h = mixValue(h, v);
+        return h;
+      }
+      // Plain data: keys in insertion order, which deterministic code makes deterministic.
+      h = mixWord(h, TAG_OBJECT);
+      for (const key in value) {
+        h = mixString(h, key);
+        h = mixValue(h, (value as Record<string, unknown>)[key]);
+      }
+      return h;
+    }
+    default:
+      // Functions and symbols are not data; hash their kind only.
+      return mixString(h, typeof value);
+  }
+}
+
+/** Structural 32-bit hash of plain data. */
+export function hashValue(value: unknown): number {
+  return finalMix(mixValue(0x2545f491, value));
+}
+
+export class Digest {
+  private lo = 0x811c9dc5 | 0;
+  private hi = 0x6a09e667 | 0;
+
+  /** Mixes one hot event given as small integers (kind code, time, node, id). */
+  mix4(a: number, b: number, c: number, d: number): void {
+    this.lo = mixNumber(mixNumber(mixNumber(mixNumber(this.lo, a), b), c), d);
+    this.hi = mixWord(mixWord(this.hi, this.lo), a);
+  }
+
+  /** Mixes an arbitrary plain-data value. */
+  mixValue(value: unknown): void {
+    this.lo = mixValue(this.lo, value);
+    this.hi = mixWord(this.hi, this.lo);
+  }
+
+  /** A cheap per-event fingerprint of the running state (for finding the first divergence). */
+  get fingerprint(): number {
+    return this.lo >>> 0;
+  }
+
+  hex(): string {
+    const a = finalMix(this.lo ^ this.hi);
+    const b = finalMix(this.hi + Math.imul(this.lo, 0x9e3779b1));
+    return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  }
+}

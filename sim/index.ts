@@ -1,0 +1,38 @@
+export type { NodeContext, NodeLogic, NodeSpec, TimerInfo } from './actor.js';
+export type { AdversaryAction, AdversaryInput, AdversaryKind, ProtocolAdversary } from './byzantine.js';
+export { genericAdversary } from './byzantine.js';
+export { alterOneField } from './alter.js';
+export { copyPlain, deepFreeze } from './copy.js';
+export { DeterminismError, guarded } from './determinism-guard.js';
+export { Digest, hashValue } from './digest.js';
+export { drawFaultPlan, type FaultPlan, type PlanAction, type PlanStep } from './faults/plan.js';
+export { applyFaultSpec, FaultSpecError, NAMED_PROFILES, NO_FAULTS, type FaultProfile } from './faults/profile.js';
+export { drawSwarmProfile } from './faults/swarm.js';
+export { openOperations, type HistoryEvent, type HistoryRecorder, type HistoryType } from './history.js';
+export { DEFAULT_LINK, PartitionTable, type LinkConfig } from './network.js';
+export { EventQueue } from './queue.js';
+export { RandomStream, RandomStreams } from './random.js';
+export { StateRecorder } from './recorder.js';
+export {
+  normalizeSeed,
+  prepareRun,
+  reproCommand,
+  runScenarioOnce,
+  summarize,
+  UsageError,
+  type PreparedRun,
+  type RunConfig,
+  type RunFailure,
+  type RunOptions,
+  type RunResult,
+  type RunSuccess,
+  type Scenario,
+  type ScenarioEnv,
+  type ScenarioSetup,
+} from './scenario.js';
+export { Simulation, type Checker, type NodeOutput, type RunStats, type SimulationConfig, type StepInfo, type Violation } from './simulation.js';
+export { DurableStorage } from './storage.js';
+export { formatDurationMs, msFromUs, parseDurationMs, usFromMs } from './time.js';
+export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';
+export { JsonlTraceWriter, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
+export { FAULTLINE_VERSION } from './version.js';

@@ -36,3 +36,4 @@ export { formatDurationMs, msFromUs, parseDurationMs, usFromMs } from './time.js
 export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';
 export { JsonlTraceWriter, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
 export { FAULTLINE_VERSION } from './version.js';
+export { checkDeterminism, type DeterminismReport, type EventSummary } from './determinism-check.js';

@@ -1,0 +1,103 @@
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import {
+  checkDeterminism,
+  FAULTLINE_VERSION,
+  JsonlTraceWriter,
+  prepareRun,
+  summarize,
+  type RunOptions,
+  type RunResult,
+  type Scenario,
+} from '../../scenarios/index.js';
+import { resolveScenario } from '../../scenarios/index.js';
+import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { formatConfig, formatResult } from '../format.js';
+import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
+
+interface RunCommandFlags extends RunFlags {
+  json?: boolean;
+  trace?: string;
+  checkDeterminism?: boolean;
+}
+
+/** The fields of a result that --json promises, beside the full config and stats. */
+export function resultJson(result: RunResult): Record<string, unknown> {
+  return {
+    ok: result.ok,
+    scenario: result.scenario,
+    seed: result.seed,
+    digest: result.digest,
+    events: result.stats.events,
+    virtualTimeMs: result.stats.virtualTimeMs,
+    faults: result.stats.faults,
+    wallMs: result.wallMs,
+    ...(result.ok ? {} : { violation: result.violation, repro: result.repro }),
+    ...(!result.ok && result.anomaly ? { anomaly: result.anomaly } : {}),
+    ...(!result.ok && result.byzantine ? { byzantine: result.byzantine } : {}),
+    config: result.config,
+    stats: result.stats,
+  };
+}
+
+/** Runs once, streaming the trace to a file when asked. */
+export function runWithTrace(scenario: Scenario, options: RunOptions, tracePath: string | undefined): RunResult {
+  if (!tracePath) {
+    const prepared = prepareRun(scenario, options);
+    prepared.sim.run();
+    return summarize(prepared);
+  }
+  const writer = new JsonlTraceWriter(tracePath);
+  try {
+    const prepared = prepareRun(scenario, { ...options, trace: writer });
+    const { timeMs, faults, swarm, mask } = options;
+    writer.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    prepared.sim.run();
+    const result = summarize(prepared);
+    writer.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
+    return result;
+  } finally {
+    writer.close();
+  }
+}
+
+export function registerRun(program: Command, setExit: (code: ExitCode) => void): void {
+  const command = program
+    .command('run')
+    .description('run a scenario on one seed and report whether every checker held')
+    .argument('<scenario>', "a scenario name (see 'faultline list')");
+  addRunOptions(command, false)
+    .option('--json', 'print one JSON object on stdout instead of the summary')
+    .option('--trace <file.jsonl>', 'stream the trace to a JSONL file')
+    .option('--check-determinism', 'run twice and compare every event; report the first divergence')
+    .action((name: string, flags: RunCommandFlags) => {
+      const scenario = resolveScenario(name);
+      const options = runOptionsFrom(flags);
+      let result: RunResult;
+      let determinism: ReturnType<typeof checkDeterminism> | undefined;
+      if (flags.checkDeterminism) {
+        determinism = checkDeterminism(scenario, options);
+        result = determinism.result;
+        if (flags.trace) runWithTrace(scenario, options, flags.trace);
+      } else {
+        if (!flags.json) process.stdout.write(formatConfig(prepareRun(scenario, options).config) + '\n');
+        result = runWithTrace(scenario, options, flags.trace);
+      }
+      if (flags.json) {
+        const json = resultJson(result);
+        if (determinism) json.determinism = { identical: determinism.identical, digests: determinism.digests, firstDivergence: determinism.firstDivergence ?? null };
+        process.stdout.write(JSON.stringify(json) + '\n');
+      } else {
+        if (determinism) process.stdout.write(formatConfig(result.config) + '\n');
+        process.stdout.write(formatResult(result) + '\n');
+        if (determinism?.identical) process.stdout.write(chalk.green(`✔ deterministic: two runs gave digest ${determinism.digests[0]}\n`));
+        if (determinism && !determinism.identical) {
+          const d = determinism.firstDivergence!;
+          const show = (e: typeof d.first) => (e ? `${e.type} at node ${e.node || '-'}, virtual ${e.timeUs / 1000} ms` : 'no event');
+          process.stdout.write(chalk.red(`✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`));
+        }
+      }
+      if (determinism && !determinism.identical) setExit(EXIT.nondeterminism);
+      else setExit(result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+    });
+}

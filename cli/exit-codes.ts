@@ -1,0 +1,32 @@
+/** Exit codes, one per outcome (documented in the README). Only cli/ decides them. */
+export const EXIT = {
+  ok: 0,
+  /** A checker failed: a safety or liveness violation (including a known anomaly shown). */
+  violation: 1,
+  /** Bad usage or input. */
+  usage: 2,
+  /** Inconclusive: a run hit a limit (events, wall-clock budget) or a check timed out. */
+  inconclusive: 3,
+  /** Nondeterminism: two runs of one seed differ, or a handler used ambient time/randomness. */
+  nondeterminism: 4,
+  /** A protocol handler or checker threw. */
+  crash: 5,
+  /** Interrupted (Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export function exitCodeForViolation(kind: 'safety' | 'liveness' | 'crash' | 'nondeterminism' | 'limit'): ExitCode {
+  switch (kind) {
+    case 'safety':
+    case 'liveness':
+      return EXIT.violation;
+    case 'limit':
+      return EXIT.inconclusive;
+    case 'nondeterminism':
+      return EXIT.nondeterminism;
+    case 'crash':
+      return EXIT.crash;
+  }
+}

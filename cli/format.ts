@@ -1,0 +1,69 @@
+import chalk from 'chalk';
+import type { FaultProfile, RunConfig, RunResult } from '../sim/index.js';
+import { formatDurationMs, NO_FAULTS } from '../sim/index.js';
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+/** The profile's settings that differ from no faults at all, as `key value` pairs. */
+export function describeProfile(profile: FaultProfile): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(NO_FAULTS) as (keyof FaultProfile)[]) {
+    if (key === 'name') continue;
+    if (profile[key] !== NO_FAULTS[key]) parts.push(`${key}=${String(profile[key])}`);
+  }
+  return parts.length > 0 ? parts.join(' ') : 'no faults';
+}
+
+/** The derived configuration, printed at the start of every run. */
+export function formatConfig(config: RunConfig): string {
+  const lines = [
+    chalk.bold(`faultline ${config.version} · ${config.scenario} · seed ${config.seed}`),
+    `  time ${formatDurationMs(config.timeMs)} · faults ${chalk.cyan(config.profile.name)}${config.swarm ? ' (swarm: drawn by the seed)' : ''}`,
+    `  ${chalk.dim(describeProfile(config.profile))}`,
+    `  nodes ${config.nodes.map((node) => (config.byzantine.includes(node.id) ? chalk.red(`${node.id}(byzantine)`) : node.id)).join(' ')}`,
+  ];
+  const episodes = config.plan.steps.filter((step) => step.action.type === 'partition' || step.action.type === 'crash');
+  if (episodes.length > 0) {
+    const shown = episodes.slice(0, 6).map((step) => {
+      const a = step.action;
+      if (a.type === 'partition') return `${step.fault}@${step.atMs}ms ${a.groups.map((g) => g.join(',')).join(a.oneWay ? ' -/-> ' : ' | ')}`;
+      if (a.type === 'crash') return `${step.fault}@${step.atMs}ms ${a.mode === 'stop' ? 'crash-stop' : 'crash'} ${a.node}`;
+      return step.fault;
+    });
+    const more = episodes.length > shown.length ? ` … +${episodes.length - shown.length}` : '';
+    lines.push(`  nemesis ${shown.join('; ')}${more} (quiet after ${config.plan.endMs} ms)`);
+  }
+  if (config.mask.length > 0) lines.push(`  mask ${config.mask.length} fault(s) suppressed`);
+  for (const warning of config.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
+  return lines.join('\n');
+}
+
+export function formatStats(result: RunResult): string {
+  const s = result.stats;
+  const faults = Object.entries(s.faults)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${number(count)}`)
+    .join(', ');
+  return [
+    `  events ${number(s.events)} · virtual ${formatDurationMs(Math.round(s.virtualTimeMs))} · wall ${number(result.wallMs)} ms`,
+    `  messages sent ${number(s.messages.sent)}, delivered ${number(s.messages.delivered)}, dropped ${number(s.messages.dropped)} · client ops ${number(s.historyOps)}`,
+    `  faults ${faults || 'none fired'}`,
+    `  digest ${result.digest}`,
+  ].join('\n');
+}
+
+export function formatResult(result: RunResult): string {
+  if (result.ok) return `${chalk.green('✔ all checkers held')}\n${formatStats(result)}`;
+  const v = result.violation;
+  const title = v.kind === 'limit' ? 'limit reached' : `${v.kind} violation`;
+  const lines = [
+    chalk.red.bold(`✘ ${title}: ${v.checker}`),
+    `  ${v.message}`,
+    `  at event ${number(v.eventIndex)}, virtual ${(v.timeUs / 1000).toFixed(3)} ms`,
+  ];
+  if (result.anomaly) lines.push(chalk.yellow(`  known anomaly: ${result.anomaly}`));
+  if (result.byzantine) lines.push(chalk.yellow(`  byzantine node(s) in this run: ${result.byzantine.join(', ')}`));
+  lines.push(formatStats(result));
+  lines.push(`  repro: ${chalk.bold(result.repro)}`);
+  return lines.join('\n');
+}

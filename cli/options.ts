@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from 'commander';
+import { normalizeSeed, parseDurationMs, UsageError } from '../sim/index.js';
+
+/** Commander argument parsers: each names the bad value and the fix in one line. */
+
+export function parseSeedOption(value: string): string {
+  try {
+    return normalizeSeed(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+export function parseDurationOption(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms <= 0) {
+    throw new InvalidArgumentError(`expected a positive duration such as 500ms, 30s, 5m or 1h, got "${value}"`);
+  }
+  return ms;
+}
+
+export function parseMaskOption(value: string): string[] {
+  return value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}
+
+export function parsePositiveIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(`${name} expects a positive integer, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+export { UsageError };

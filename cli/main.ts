@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import chalk from 'chalk';
 import { CommanderError } from 'commander';
 import { FaultSpecError, TraceFileError, UsageError } from '../sim/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -6,6 +7,9 @@ import { buildProgram } from './program.js';
 
 /** Errors that mean the user's input was wrong: one line, exit 2. */
 const USAGE_ERRORS = [UsageError, FaultSpecError, TraceFileError];
+
+// chalk follows FORCE_COLOR and the terminal; NO_COLOR (no-color.org) is ours to honour.
+if (process.env.NO_COLOR) chalk.level = 0;
 
 // A closed pipe (`faultline run x --json | head`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

@@ -40,6 +40,12 @@ describe('faultline run', () => {
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('colours its output when forced, and NO_COLOR wins over FORCE_COLOR', () => {
+    const args = ['run', 'broadcast-gossip', '--seed', '3', '--time', '2s'];
+    expect(faultline(args, { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toMatch(/\u001b\[/);
+    expect(faultline(args, { NO_COLOR: '1', FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+  });
+
   it('--check-determinism runs twice and says the digests agree', () => {
     const { code, stdout } = faultline(['run', 'broadcast-gossip', '--seed', '4', '--time', '3s', '--check-determinism', '--json']);
     expect(code).toBe(0);

@@ -37,3 +37,4 @@ export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type Tra
 export { JsonlTraceWriter, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
 export { FAULTLINE_VERSION } from './version.js';
 export { checkDeterminism, type DeterminismReport, type EventSummary } from './determinism-check.js';
+export * from './linearizability/index.js';

@@ -1,8 +1,14 @@
 import type { Scenario } from '../sim/index.js';
 import { broadcastGossip } from './broadcast-gossip.js';
+import { clocksLamport } from './clocks-lamport.js';
+import { clocksVector, clocksVector1000 } from './clocks-vector.js';
+import { rpcAtLeastOnce } from './rpc-at-least-once.js';
+import { rpcAtMostOnce } from './rpc-at-most-once.js';
+import { rpcAtMostOnceVolatile } from './rpc-at-most-once-volatile.js';
+import { rpcExactlyOnce } from './rpc-exactly-once.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

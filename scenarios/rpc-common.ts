@@ -1,0 +1,79 @@
+import { NO_FAULTS, type FaultProfile, type Scenario } from '../sim/index.js';
+import { balanceChecker, completionChecker, executionsChecker, kvChecker, rpcClient, rpcServer, type RpcDesign } from '../protocols/rpc/index.js';
+
+export const RPC_SERVER = 's1';
+export const RPC_CLIENTS = ['c1', 'c2', 'c3'];
+export const RPC_INITIAL_BALANCE = 1000;
+/** Clients stop calling this long before the end; every call made before then must be answered. */
+export const RPC_SETTLE_MS = 2000;
+
+/** Per-message faults on every link (the clients are never crashed; partitions need two servers). */
+export const RPC_NETWORK_FAULTS: FaultProfile = {
+  ...NO_FAULTS,
+  name: 'rpc-network',
+  dropProbability: 0.1,
+  duplicateProbability: 0.1,
+  duplicateDelayMsMax: 200,
+  reorderProbability: 0.1,
+  reorderDelayMsMax: 20,
+  corruptProbability: 0.02,
+};
+
+/** The network faults plus crash-recovery of the server, losing writes it had not synced. */
+export const RPC_CRASH_FAULTS: FaultProfile = {
+  ...RPC_NETWORK_FAULTS,
+  name: 'rpc-crashes',
+  nemesisIntervalMsMean: 1000,
+  crashRecoveryWeight: 1,
+  episodeMsMin: 100,
+  episodeMsMax: 800,
+  // One faultable node: the default "a minority may be down" would allow no crash at all.
+  maxDownNodes: 1,
+  loseUnsyncedWrites: true,
+  // As long as the settle time: a call made before it has that long with the server up to finish.
+  quietPeriodMs: RPC_SETTLE_MS,
+};
+
+export interface RpcScenarioSpec {
+  name: string;
+  description: string;
+  design: RpcDesign;
+  faults: FaultProfile;
+  knownAnomaly?: string;
+}
+
+/** One server (bank account + key-value store) and three clients issuing calls one at a time. */
+export function rpcScenario(spec: RpcScenarioSpec): Scenario {
+  return {
+    name: spec.name,
+    description: spec.description,
+    ...(spec.knownAnomaly ? { knownAnomaly: spec.knownAnomaly } : {}),
+    defaultTimeMs: 10_000,
+    faults: spec.faults,
+    setup: (env) => {
+      const server = rpcServer({ design: spec.design, initialBalance: RPC_INITIAL_BALANCE, execMsMin: 2, execMsSpread: 20 });
+      const client = rpcClient({
+        server: RPC_SERVER,
+        design: spec.design,
+        timeoutMs: 20,
+        backoffFactor: 2,
+        maxBackoffMs: 160,
+        thinkMsMean: 20,
+        issueUntilMs: Math.max(0, env.runMs - RPC_SETTLE_MS),
+        workload: { bankShare: 0.6, amountMax: 10, keysPerClient: 3 },
+      });
+      return {
+        nodes: [
+          { id: RPC_SERVER, logic: server, role: 'server' },
+          ...RPC_CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false })),
+        ],
+        checkers: [
+          executionsChecker(spec.design.semantics),
+          balanceChecker(RPC_SERVER, RPC_INITIAL_BALANCE),
+          kvChecker(RPC_SERVER),
+          completionChecker(RPC_SETTLE_MS),
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { FAULTLINE_VERSION, prepareRun, resolveScenario, type RunOptions, type TraceFile } from '../../scenarios/index.js';
+import { encodeStateHistory, type EncodedStates, type StateVersionLike } from './state-history.js';
+import { lanesOf } from './trace-model.js';
+
+/**
+ * Traces do not carry node states. Runs are deterministic, so the states are recovered by running
+ * the trace's (scenario, options, seed) again in recording mode, and trusted only when that run's
+ * digest equals the one in the trace's footer.
+ */
+
+export type RecoveredStates = { ok: true; states: EncodedStates; digest: string } | { ok: false; reason: string };
+
+export function recoverStates(trace: TraceFile): RecoveredStates {
+  const { header, footer } = trace;
+  if (typeof footer?.digest !== 'string') {
+    return { ok: false, reason: 'the trace has no footer with a digest (was the run cut short?), so a re-run cannot be verified' };
+  }
+  if (typeof header.scenario !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
+    return { ok: false, reason: 'the trace header names no scenario and seed to re-run' };
+  }
+  const options = (header.options ?? {}) as Omit<RunOptions, 'seed'>;
+  let digest: string;
+  let historyOf: (lane: number) => readonly StateVersionLike[];
+  try {
+    const prepared = prepareRun(resolveScenario(header.scenario), {
+      ...(typeof options.timeMs === 'number' ? { timeMs: options.timeMs } : {}),
+      ...(typeof options.faults === 'string' ? { faults: options.faults } : {}),
+      ...(options.swarm === true ? { swarm: true } : {}),
+      ...(Array.isArray(options.mask) ? { mask: options.mask } : {}),
+      seed: header.seed,
+      record: true,
+    });
+    prepared.sim.run();
+    digest = prepared.sim.digestHex();
+    const recorder = prepared.sim.recorder!;
+    const simIndex = new Map(prepared.sim.nodeIds.map((id, index) => [id, index]));
+    const lanes = lanesOf(trace);
+    historyOf = (lane) => {
+      const index = simIndex.get(lanes[lane] as string);
+      return index === undefined ? [] : recorder.historyOf(index);
+    };
+  } catch (error) {
+    return { ok: false, reason: `re-running ${header.scenario} seed ${String(header.seed)} failed: ${(error as Error).message}` };
+  }
+  if (digest !== footer.digest) {
+    const version = header.version !== FAULTLINE_VERSION ? ` (the trace was written by faultline ${String(header.version)}, this is ${FAULTLINE_VERSION})` : '';
+    return { ok: false, reason: `re-running ${header.scenario} seed ${String(header.seed)} gave digest ${digest}, not the trace's ${footer.digest}${version}; node states are not shown` };
+  }
+  return { ok: true, states: encodeStateHistory(lanesOf(trace), historyOf), digest };
+}

@@ -3,6 +3,7 @@ import { FAULTLINE_VERSION } from '../sim/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
+import { registerExport } from './commands/export.js';
 
 /** Builds the commander program. Commands report their outcome through setExit; nothing exits here. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -15,6 +16,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .exitOverride();
   registerList(program);
   registerRun(program, setExit);
+  registerExport(program, setExit);
   return program;
 }
 

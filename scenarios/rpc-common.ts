@@ -1,5 +1,17 @@
-import { NO_FAULTS, type FaultProfile, type Scenario } from '../sim/index.js';
-import { balanceChecker, completionChecker, executionsChecker, kvChecker, rpcClient, rpcServer, type RpcDesign } from '../protocols/rpc/index.js';
+import { NO_FAULTS, type Checker, type FaultProfile, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import {
+  balanceChecker,
+  completionChecker,
+  executionsChecker,
+  kvChecker,
+  rpcClient,
+  rpcServer,
+  type ClientOptions,
+  type RpcDesign,
+  type Semantics,
+  type ServerOptions,
+  type WorkloadOptions,
+} from '../protocols/rpc/index.js';
 
 export const RPC_SERVER = 's1';
 export const RPC_CLIENTS = ['c1', 'c2', 'c3'];
@@ -42,7 +54,32 @@ export interface RpcScenarioSpec {
   knownAnomaly?: string;
 }
 
-/** One server (bank account + key-value store) and three clients issuing calls one at a time. */
+/** The server's settings in every RPC scenario: executions take 2-22 ms, so retries can overtake them. */
+export const rpcServerOptions = (design: RpcDesign): ServerOptions => ({ design, initialBalance: RPC_INITIAL_BALANCE, execMsMin: 2, execMsSpread: 20 });
+
+/** The clients' settings: first timeout 20 ms, doubling up to 160 ms; a call every 20 ms on average. */
+export const rpcClientOptions = (design: RpcDesign, runMs: number, workload: Partial<WorkloadOptions> = {}): ClientOptions => ({
+  server: RPC_SERVER,
+  design,
+  timeoutMs: 20,
+  backoffFactor: 2,
+  maxBackoffMs: 160,
+  thinkMsMean: 20,
+  issueUntilMs: Math.max(0, runMs - RPC_SETTLE_MS),
+  workload: { bankShare: 0.6, amountMax: 10, keysPerClient: 3, ...workload },
+});
+
+/** One server and three clients (never crashed) that call it one call at a time. */
+export function rpcNodes(server: NodeLogic, client: NodeLogic): NodeSpec[] {
+  return [{ id: RPC_SERVER, logic: server, role: 'server' }, ...RPC_CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false }))];
+}
+
+/** Every RPC checker, with the semantics the design claims. */
+export function rpcCheckers(semantics: Semantics): Checker[] {
+  return [executionsChecker(semantics), balanceChecker(RPC_SERVER, RPC_INITIAL_BALANCE), kvChecker(RPC_SERVER), completionChecker(RPC_SETTLE_MS)];
+}
+
+/** One server (bank account + key-value store) and three clients, checked against the design's claim. */
 export function rpcScenario(spec: RpcScenarioSpec): Scenario {
   return {
     name: spec.name,
@@ -50,30 +87,9 @@ export function rpcScenario(spec: RpcScenarioSpec): Scenario {
     ...(spec.knownAnomaly ? { knownAnomaly: spec.knownAnomaly } : {}),
     defaultTimeMs: 10_000,
     faults: spec.faults,
-    setup: (env) => {
-      const server = rpcServer({ design: spec.design, initialBalance: RPC_INITIAL_BALANCE, execMsMin: 2, execMsSpread: 20 });
-      const client = rpcClient({
-        server: RPC_SERVER,
-        design: spec.design,
-        timeoutMs: 20,
-        backoffFactor: 2,
-        maxBackoffMs: 160,
-        thinkMsMean: 20,
-        issueUntilMs: Math.max(0, env.runMs - RPC_SETTLE_MS),
-        workload: { bankShare: 0.6, amountMax: 10, keysPerClient: 3 },
-      });
-      return {
-        nodes: [
-          { id: RPC_SERVER, logic: server, role: 'server' },
-          ...RPC_CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false })),
-        ],
-        checkers: [
-          executionsChecker(spec.design.semantics),
-          balanceChecker(RPC_SERVER, RPC_INITIAL_BALANCE),
-          kvChecker(RPC_SERVER),
-          completionChecker(RPC_SETTLE_MS),
-        ],
-      };
-    },
+    setup: (env) => ({
+      nodes: rpcNodes(rpcServer(rpcServerOptions(spec.design)), rpcClient(rpcClientOptions(spec.design, env.runMs))),
+      checkers: rpcCheckers(spec.design.semantics),
+    }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult, type Scenario } from '../../../scenarios/index.js';
+import { runScenario, type Checker, type RunResult, type Scenario } from '../../../scenarios/index.js';
 import {
   AT_MOST_ONCE,
   EXACTLY_ONCE,
@@ -7,7 +7,6 @@ import {
   completionChecker,
   executionsChecker,
   kvChecker,
-  type Checker,
 } from '../../../protocols/rpc/index.js';
 import { RPC_CRASH_FAULTS, RPC_INITIAL_BALANCE, RPC_NETWORK_FAULTS, RPC_SERVER, RPC_SETTLE_MS } from '../../../scenarios/rpc-common.js';
 import { brokenScenario, impatientClient, noDedupServer, noRetryClient, optimisticClient, uncheckedServer, volatileTableServer, type BrokenSpec } from '../../fixtures/rpc/broken-variants.js';

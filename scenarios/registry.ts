@@ -1,5 +1,7 @@
 import type { Scenario } from '../sim/index.js';
 import { broadcastGossip } from './broadcast-gossip.js';
+import { chainKv } from './chain-kv.js';
+import { primaryBackupKv } from './primary-backup-kv.js';
 import { clocksLamport } from './clocks-lamport.js';
 import { clocksVector, clocksVector1000 } from './clocks-vector.js';
 import { rpcAtLeastOnce } from './rpc-at-least-once.js';
@@ -8,7 +10,7 @@ import { rpcAtMostOnceVolatile } from './rpc-at-most-once-volatile.js';
 import { rpcExactlyOnce } from './rpc-exactly-once.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, chainKv, primaryBackupKv];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

@@ -1,0 +1,75 @@
+import { kvModel, linearizabilityChecker, NAMED_PROFILES, type NodeLogic, type Scenario } from '../sim/index.js';
+import { updatePropagationChecker } from '../protocols/chain/checkers.js';
+import { chainMaster } from '../protocols/chain/master.js';
+import type { ChainConfig, ChainMessage } from '../protocols/chain/messages.js';
+import { chainReplica, type ReplicaState } from '../protocols/chain/replica.js';
+import { kvClient, type KvRoute } from '../protocols/kv-client/client.js';
+
+const MASTER = 'master';
+const FIRST_CHAIN = ['r1', 'r2', 'r3'];
+const SPARES = ['s1', 's2'];
+const CLIENTS = ['c1', 'c2', 'c3'];
+/** Clients start nothing new this long before the end, so open operations can finish. */
+const SETTLE_MS = 1500;
+
+export const chainRoute: KvRoute<ChainConfig> = {
+  configNode: MASTER,
+  askConfig: { type: 'chain.whois' },
+  configOf: (msg) => ((msg as { type?: string }).type === 'chain.config' ? (msg as { config: ChainConfig }).config : undefined),
+  version: (config) => config.epoch,
+  target: (config, f) => (f === 'get' ? config.chain[config.chain.length - 1] : config.chain[0]),
+};
+
+/** What a test may swap to build a variant of the scenario (deliberately broken ones live in test fixtures). */
+export interface ChainKvParts {
+  name?: string;
+  route?: KvRoute<ChainConfig>;
+  replica?: (logic: NodeLogic<ReplicaState, ChainMessage>) => NodeLogic<ReplicaState, ChainMessage>;
+}
+
+export const chainKvScenario = (parts: ChainKvParts = {}): Scenario => ({
+  name: parts.name ?? 'chain-kv',
+  description:
+    'chain replication (3 replicas + 2 spares, reliable master): linearizable kv under crash-stop of any replicas in sequence, drops, duplicates, delays, reordering',
+  defaultTimeMs: 10_000,
+  faults: {
+    ...NAMED_PROFILES.lossy!,
+    name: 'chain-default',
+    delayMsSpread: 4,
+    dropProbability: 0.05,
+    duplicateProbability: 0.05,
+    reorderProbability: 0.1,
+    nemesisIntervalMsMean: 1500,
+    crashStopWeight: 1,
+    maxCrashStops: 2,
+    maxDownNodes: 2,
+    faultsStartMs: 500,
+    quietPeriodMs: 2000,
+  },
+  setup: (env) => {
+    const initial: ChainConfig = { epoch: 1, chain: FIRST_CHAIN };
+    const replicas = [...FIRST_CHAIN, ...SPARES];
+    const plain = chainReplica({ masterId: MASTER, initial, pingIntervalMs: 50, resendIntervalMs: 20, batchMax: 256 });
+    const replica = parts.replica ? parts.replica(plain) : plain;
+    const master = chainMaster({ replicas, initial, targetLength: FIRST_CHAIN.length, checkIntervalMs: 50, suspectAfterMs: 400, leaseMs: 300 });
+    const client = kvClient(parts.route ?? chainRoute, {
+      keys: ['x', 'y', 'z'],
+      thinkMsMean: 15,
+      readProbability: 0.4,
+      appendProbability: 0.3,
+      retryMs: 120,
+      opTimeoutMs: 1000,
+      stopAtMs: Math.max(0, env.runMs - SETTLE_MS),
+    });
+    return {
+      nodes: [
+        ...replicas.map((id) => ({ id, logic: replica, role: 'replica' })),
+        { id: MASTER, logic: master, role: 'master', faultable: false },
+        ...CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false })),
+      ],
+      checkers: [updatePropagationChecker(MASTER), linearizabilityChecker(kvModel, { name: 'linearizability(kv)', timeoutMs: 20_000 })],
+    };
+  },
+});
+
+export const chainKv: Scenario = chainKvScenario();

@@ -3,6 +3,9 @@ import { FAULTLINE_VERSION } from '../sim/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
+import { registerFuzz } from './commands/fuzz.js';
+import { registerReplay } from './commands/replay.js';
+import { registerShrink } from './commands/shrink.js';
 import { registerExport } from './commands/export.js';
 
 /** Builds the commander program. Commands report their outcome through setExit; nothing exits here. */
@@ -16,6 +19,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .exitOverride();
   registerList(program);
   registerRun(program, setExit);
+  registerFuzz(program, setExit);
+  registerReplay(program, setExit);
+  registerShrink(program, setExit);
   registerExport(program, setExit);
   return program;
 }

@@ -1,0 +1,10 @@
+export { raftAdversary, type RaftAdversaryOptions } from './adversary.js';
+export * from './checkers/index.js';
+export { kvClient, type KvClientOptions, type KvClientState } from './client.js';
+export { applyCommitted } from './apply.js';
+export { chainNext } from './kv.js';
+export { describeEntry, entryAt, isUpToDate, lastIndex, lastTerm, sameEntry, termAt } from './log.js';
+export type { RaftMessage } from './messages.js';
+export { raftNode } from './node.js';
+export { advanceCommitIndex, nextIndexAfterConflict } from './replication.js';
+export { DEFAULT_RAFT_CONFIG, type Entry, type RaftConfig, type RaftLog, type RaftState, type Snapshot } from './types.js';

@@ -34,7 +34,15 @@ export { Simulation, type Checker, type NodeOutput, type RunStats, type Simulati
 export { DurableStorage } from './storage.js';
 export { formatDurationMs, msFromUs, parseDurationMs, usFromMs } from './time.js';
 export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';
-export { JsonlTraceWriter, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
+export { JsonlTraceWriter, mapSetReplacer, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
 export { FAULTLINE_VERSION } from './version.js';
 export { checkDeterminism, type DeterminismReport, type EventSummary } from './determinism-check.js';
 export * from './linearizability/index.js';
+export { ddmin, FiredFaults, shrinkFailure, type ShrinkOptions, type ShrinkResult, type ShrinkRun } from './shrink.js';
+export { DEFAULT_SEED_WALL_BUDGET_MS, runFuzz, workerAvailable, type FuzzOptions, type FuzzProgress, type FuzzTarget } from './fuzz/runner.js';
+export { groupFailures, type FailureGroup, type FuzzReport, type FuzzStop } from './fuzz/report.js';
+export { isScenario, loadScenario, looksLikeModulePath, scenarioSourceFromPath, type ScenarioSource } from './fuzz/scenario-source.js';
+export { formatSeedRange, parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './fuzz/seeds.js';
+export { failureSignature, messageShape } from './fuzz/signature.js';
+export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuzz/seed-run.js';
+export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';

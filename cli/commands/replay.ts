@@ -1,0 +1,178 @@
+import chalk from 'chalk';
+import { InvalidArgumentError, type Command } from 'commander';
+import { resolveTarget } from '../../scenarios/index.js';
+import {
+  FAULTLINE_VERSION,
+  foreignVersion,
+  judgeTrace,
+  readTraceFile,
+  TraceComparison,
+  UsageError,
+  type FuzzTarget,
+  type RunOptions,
+  type TraceCheck,
+  type TraceFile,
+} from '../../sim/index.js';
+import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { formatConfig, formatResult } from '../format.js';
+import { formatNodeState } from '../replay/state.js';
+import { replayRun, type ReplayRun } from '../replay/run.js';
+import { eventNode, formatTimeline } from '../replay/timeline.js';
+import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
+import { resultJson } from './run.js';
+
+/** Replay's own options, beside the run options a repro prints. */
+interface ReplayFlags extends RunFlags {
+  trace?: string;
+  until?: number;
+  inspect?: string;
+  digest?: string;
+  json?: boolean;
+}
+
+function parseEventIndex(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--until expects an event index (0 or more), got "${value}"`);
+  return n;
+}
+
+function parseDigest(value: string): string {
+  const digest = value.trim().toLowerCase();
+  if (!/^[0-9a-f]{16}$/.test(digest)) throw new InvalidArgumentError(`--digest expects the 16 hex digits a run prints, got "${value}"`);
+  return digest;
+}
+
+const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask'] as const;
+
+export function registerReplay(program: Command, setExit: (code: ExitCode) => void): void {
+  const command = program
+    .command('replay')
+    .description('re-run a seed exactly (or a recorded trace), verify its digest, show the violation, a timeline and node state')
+    .argument('<scenario | trace.jsonl>', 'a scenario name or module with --seed, or a trace file written by --trace');
+  addRunOptions(command, false);
+  // ---- replay options (exports such as --html are added here) ----
+  command
+    .option('--trace <file.jsonl>', 'also write this run\'s trace to a JSONL file')
+    .option('--until <event>', 'centre the timeline on this event index and show node state after it', parseEventIndex)
+    .option('--inspect <node>', "show this node's state (after --until's event, else after the violation)")
+    .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
+    .option('--json', 'print one JSON object on stdout instead of text')
+    .action(async (argument: string, flags: ReplayFlags, self: Command) => {
+      const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
+      setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
+    });
+}
+
+async function replayScenario(argument: string, flags: ReplayFlags, seedGiven: boolean): Promise<ExitCode> {
+  if (!seedGiven) throw new UsageError(`replay needs --seed <n> with a scenario (as a repro prints it), or a trace file: faultline replay ${argument} --seed 1`);
+  const target = await resolveTarget(argument);
+  const replay = replayOnce(target, runOptionsFrom(flags), flags);
+  const digestOk = flags.digest === undefined || flags.digest === replay.result.digest;
+  return report(replay, flags, {
+    verification:
+      flags.digest === undefined
+        ? chalk.dim(`digest ${replay.result.digest} (pass --digest to verify it against a recorded run)`)
+        : digestOk
+          ? chalk.green(`✔ digest matches ${flags.digest}: the recorded run is reproduced exactly`)
+          : chalk.red(`✘ digest differs: expected ${flags.digest}, this run gave ${replay.result.digest} (a different build, different options, or nondeterminism)`),
+    code: digestOk ? undefined : EXIT.nondeterminism,
+    json: { digest: { expected: flags.digest ?? null, actual: replay.result.digest, matches: flags.digest === undefined ? null : digestOk } },
+  });
+}
+
+async function replayTrace(path: string, flags: ReplayFlags, given: readonly string[]): Promise<ExitCode> {
+  if (given.length > 0) throw new UsageError(`a trace replays with the options in its header; drop --${given.join(', --')} (or replay the scenario with --seed instead)`);
+  const trace = readTraceFile(path);
+  const foreign = foreignVersion(trace);
+  if (foreign !== undefined) {
+    throw new UsageError(`${path} was written by faultline ${foreign}, this is faultline ${FAULTLINE_VERSION}: its events are not comparable; replay it with that version (npx faultline@${foreign} replay ${path})`);
+  }
+  const { target, options } = await traceRun(trace, path);
+  const comparison = new TraceComparison(trace.events);
+  const replay = replayOnce(target, options, flags, comparison);
+  const check = judgeTrace(trace, comparison, replay.result.digest);
+  return report(replay, flags, { verification: verdictText(path, check), code: verdictCode(check), json: { trace: { path, ...check } } });
+}
+
+async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzTarget; options: RunOptions }> {
+  const header = trace.header;
+  const ref = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
+  if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
+    throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
+  }
+  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask'>>;
+  const options: RunOptions = {
+    seed: header.seed,
+    ...(typeof recorded.timeMs === 'number' ? { timeMs: recorded.timeMs } : {}),
+    ...(typeof recorded.faults === 'string' ? { faults: recorded.faults } : {}),
+    ...(recorded.swarm === true ? { swarm: true } : {}),
+    ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
+  };
+  return { target: await resolveTarget(ref), options };
+}
+
+function verdictText(path: string, check: TraceCheck): string {
+  const where = check.mismatch
+    ? `\n  first difference at event #${check.mismatch.index} (event ${check.mismatch.position + 1} of the file):\n    file:   ${check.mismatch.recorded ?? '(no more events)'}\n    replay: ${check.mismatch.replayed ?? '(no more events)'}`
+    : '';
+  switch (check.verdict) {
+    case 'identical':
+      return chalk.green(`✔ trace verified: every event of ${path} and its digest ${check.replayedDigest} are reproduced exactly`);
+    case 'incomplete':
+      return chalk.yellow(`⚠ ${path} has no footer (its run was cut short): the events it has all match; digest now ${check.replayedDigest}`);
+    case 'edited':
+      return chalk.red(`✘ ${path} was modified after it was written: the run reproduces its recorded digest ${check.recordedDigest}, but the file does not match it${where}`);
+    case 'diverged':
+      return chalk.red(`✘ replay diverged from ${path}: digest ${check.replayedDigest}, recorded ${check.recordedDigest ?? 'none'}; the file was edited, or this build runs the scenario differently${where}`);
+  }
+}
+
+function verdictCode(check: TraceCheck): ExitCode | undefined {
+  if (check.verdict === 'edited') return EXIT.usage;
+  if (check.verdict === 'diverged') return EXIT.nondeterminism;
+  return undefined;
+}
+
+function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun {
+  return replayRun(target, options, {
+    ...(flags.until !== undefined ? { until: flags.until } : {}),
+    record: flags.until !== undefined || flags.inspect !== undefined,
+    ...(flags.trace ? { tracePath: flags.trace } : {}),
+    ...(comparison ? { extra: comparison } : {}),
+  });
+}
+
+interface Verification {
+  verification: string;
+  code: ExitCode | undefined;
+  json: Record<string, unknown>;
+}
+
+function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
+  const { result, prepared, window } = replay;
+  const lastEvent = result.stats.events - 1;
+  if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);
+  const nodeIds = result.config.nodes.map((node) => node.id);
+  if (flags.inspect !== undefined && !nodeIds.includes(flags.inspect)) throw new UsageError(`--inspect: no node "${flags.inspect}" in this run (nodes: ${nodeIds.join(' ')})`);
+  const centre = flags.until ?? (result.ok ? lastEvent : Math.min(result.violation.eventIndex, lastEvent));
+  const events = window.around(centre);
+  const stateNode = flags.inspect ?? (flags.until !== undefined ? eventNodeAt(replay, centre) : undefined);
+  const state = stateNode !== undefined ? prepared.sim.stateAt(stateNode, centre) : undefined;
+
+  if (flags.json) {
+    const json = { ...resultJson(result), ...verified.json, timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
+    process.stdout.write(JSON.stringify(json) + '\n');
+  } else {
+    const out = [formatConfig(result.config), formatResult(result), verified.verification];
+    const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
+    out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
+    if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));
+    process.stdout.write(out.join('\n') + '\n');
+  }
+  return verified.code ?? (result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+}
+
+function eventNodeAt(replay: ReplayRun, index: number): string | undefined {
+  const event = replay.window.find(index);
+  return event ? eventNode(event) : replay.result.config.nodes[0]?.id;
+}

@@ -1,0 +1,40 @@
+import chalk from 'chalk';
+import { formatSeedRange, type FuzzFailure, type FuzzReport } from '../../sim/index.js';
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+/** The line printed the moment a failing seed is found. */
+export function failureLine(failure: FuzzFailure): string {
+  const v = failure.violation;
+  const title = v.kind === 'nondeterminism' ? chalk.magenta.bold('nondeterministic') : v.kind === 'limit' ? chalk.yellow.bold('limit') : chalk.red.bold(`${v.kind}`);
+  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}: ${v.message}\n    ${chalk.dim(failure.repro)}`;
+}
+
+const STOPS: Record<FuzzReport['stoppedBy'], string> = {
+  complete: 'complete',
+  running: 'running',
+  interrupted: 'interrupted (Ctrl-C): partial report',
+  'time-budget': 'stopped by the time budget',
+  'first-failure': 'stopped at the first failure (--stop-on-first)',
+};
+
+export function fuzzSummary(report: FuzzReport): string {
+  const lines: string[] = [];
+  const shard = report.shard.count > 1 ? ` (shard ${report.shard.index}/${report.shard.count})` : '';
+  const seconds = (report.wallMs / 1000).toFixed(1);
+  lines.push(
+    chalk.bold(`${number(report.seedsRun)} of ${number(report.seedsPlanned)} seeds run${shard} in ${seconds} s · ${report.seedsPerSecond} seeds/s · ${report.workers} worker(s) · ${STOPS[report.stoppedBy]}`),
+  );
+  if (report.failed === 0) {
+    lines.push(chalk.green(`✔ no failures in seeds ${formatSeedRange(report.range)}${shard}`));
+  } else {
+    lines.push(chalk.red.bold(`✘ ${number(report.failed)} failing seed(s) in ${report.groups.length} group(s):`));
+    for (const group of report.groups) {
+      lines.push(`  ${chalk.bold(group.signature)}`);
+      lines.push(`    ${number(group.count)} seed(s), smallest ${group.smallestSeed}: ${group.message}`);
+      lines.push(`    repro: ${chalk.bold(group.repro)}`);
+    }
+  }
+  lines.push(chalk.dim(`  combined digest ${report.combinedDigest} (faultline ${report.version})`));
+  return lines.join('\n');
+}

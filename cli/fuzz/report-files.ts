@@ -1,0 +1,38 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { FuzzFailure, FuzzReport } from '../../sim/index.js';
+import { junitXml } from './junit.js';
+
+/** Writes a file whole or not at all, so a reader (or a Ctrl-C) never sees half a report. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+export interface ReportPaths {
+  json?: string;
+  junit?: string;
+  corpus?: string;
+}
+
+/** The report files of one fuzz run, rewritten as failures arrive and once at the end. */
+export class FuzzReportFiles {
+  constructor(private readonly paths: ReportPaths) {
+    if (paths.corpus) mkdirSync(paths.corpus, { recursive: true });
+  }
+
+  /** A corpus entry per failing seed: everything needed to replay it. */
+  failure(failure: FuzzFailure, scenario: string, scenarioRef: string): string | undefined {
+    if (!this.paths.corpus) return undefined;
+    const file = join(this.paths.corpus, `${scenario.replace(/[^\w.-]/g, '_')}-seed-${failure.seed}.json`);
+    writeAtomically(file, JSON.stringify({ scenario, scenarioRef, ...failure }, null, 2) + '\n');
+    return file;
+  }
+
+  report(report: FuzzReport): void {
+    if (this.paths.json) writeAtomically(this.paths.json, JSON.stringify(report, null, 2) + '\n');
+    if (this.paths.junit) writeAtomically(this.paths.junit, junitXml(report));
+  }
+}

@@ -1,0 +1,218 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import Tinypool from 'tinypool';
+import { wallClockMs } from '../determinism-guard.js';
+import { prepareRun, UsageError, type Scenario } from '../scenario.js';
+import { FuzzTally, type FuzzReport, type FuzzStop } from './report.js';
+import type { ScenarioSource } from './scenario-source.js';
+import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './seeds.js';
+import { runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
+import type { BatchTask } from './worker.js';
+
+export interface FuzzProgress {
+  done: number;
+  total: number;
+  failures: number;
+  elapsedMs: number;
+}
+
+export interface FuzzOptions extends FuzzRunOptions {
+  /** A count (`1000` = seeds 1..1000), an inclusive range string (`"5000..5999"`) or a range object. */
+  seeds: number | string | SeedRange;
+  /** Worker threads (default 'auto': one per core). Ignored when seeds run in the calling thread. */
+  workers?: number | 'auto';
+  /** `"k/n"` or { index, count }: run only this shard's seeds (interleaved by offset mod n). */
+  shard?: string | Shard;
+  /** Stop starting seeds after this much wall time; the report says so. */
+  timeBudgetMs?: number;
+  stopOnFirst?: boolean;
+  /** Keep every seed's digest in the report (for comparing runs). */
+  keepDigests?: boolean;
+  /** Aborting stops the run (in-flight batches are cancelled) and returns the partial report. */
+  signal?: AbortSignal;
+  /** Called once per failing seed, as soon as it is found, with the report so far (stoppedBy 'running'). */
+  onFailure?: (failure: FuzzFailure, progress: FuzzProgress, partial: () => FuzzReport) => void;
+  onProgress?: (progress: FuzzProgress) => void;
+}
+
+/** What to fuzz: the scenario, what repros call it, and (for worker threads) the module to load it from. */
+export interface FuzzTarget {
+  scenario: Scenario;
+  ref: string;
+  source?: ScenarioSource;
+}
+
+/** A wall-clock limit per seed, so that a run that never ends becomes a `limit` result. */
+export const DEFAULT_SEED_WALL_BUDGET_MS = 60_000;
+/** Work per batch: big enough to amortise ~90 µs per pool task, small enough for Ctrl-C and progress. */
+const BATCH_TARGET_MS = 200;
+const MAX_BATCH_SEEDS = 50;
+
+const WORKER_FILE = new URL('./worker.js', import.meta.url);
+
+/** Worker threads load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
+export function workerAvailable(): boolean {
+  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+}
+
+export function resolveWorkerCount(workers: number | 'auto' | undefined): number {
+  if (workers === undefined || workers === 'auto') return availableParallelism();
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new UsageError(`workers must be a positive integer or 'auto', got ${String(workers)}`);
+  return workers;
+}
+
+function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
+  const { timeMs, faults, swarm, mask, maxEvents } = options;
+  return {
+    ...(timeMs !== undefined ? { timeMs } : {}),
+    ...(faults !== undefined ? { faults } : {}),
+    ...(swarm ? { swarm } : {}),
+    ...(mask && mask.length > 0 ? { mask } : {}),
+    ...(maxEvents !== undefined ? { maxEvents } : {}),
+    wallBudgetMs: options.wallBudgetMs ?? DEFAULT_SEED_WALL_BUDGET_MS,
+  };
+}
+
+/** Shared state of one fuzz run, whichever way the seeds are executed. */
+class FuzzRun {
+  readonly tally: FuzzTally;
+  readonly startMs = wallClockMs();
+  stop: FuzzStop | undefined;
+  private next = 0;
+  private seedMsEstimate = 0;
+
+  constructor(
+    readonly target: FuzzTarget,
+    readonly seeds: ShardSeeds,
+    readonly options: FuzzOptions,
+    readonly runOptions: FuzzRunOptions,
+    readonly workers: number,
+  ) {
+    this.tally = new FuzzTally(options.keepDigests ?? false);
+  }
+
+  report(stoppedBy: FuzzReport['stoppedBy']): FuzzReport {
+    return this.tally.report({
+      scenario: this.target.scenario.name,
+      scenarioRef: this.target.ref,
+      range: this.seeds.range,
+      shard: this.seeds.shard,
+      workers: this.workers,
+      options: this.runOptions,
+      seedsPlanned: this.seeds.total,
+      stoppedBy,
+      wallMs: Math.round(this.elapsedMs),
+    });
+  }
+
+  get elapsedMs(): number {
+    return wallClockMs() - this.startMs;
+  }
+
+  progress(): FuzzProgress {
+    return { done: this.tally.seedsRun, total: this.seeds.total, failures: this.tally.failureCount, elapsedMs: this.elapsedMs };
+  }
+
+  /** The next seeds to run, or none when finished, stopped or out of time. */
+  takeBatch(maxSeeds: number): number[] {
+    if (this.options.signal?.aborted) this.stop ??= 'interrupted';
+    if (this.stop === undefined && this.options.timeBudgetMs !== undefined && this.elapsedMs >= this.options.timeBudgetMs && this.next < this.seeds.total) {
+      this.stop = 'time-budget';
+    }
+    if (this.stop !== undefined) return [];
+    const size = Math.min(maxSeeds, this.seeds.total - this.next);
+    const batch: number[] = [];
+    for (let i = 0; i < size; i++) batch.push(this.seeds.at(this.next++));
+    return batch;
+  }
+
+  batchSize(): number {
+    if (this.seedMsEstimate === 0) return 1;
+    return Math.max(1, Math.min(MAX_BATCH_SEEDS, Math.round(BATCH_TARGET_MS / this.seedMsEstimate)));
+  }
+
+  failure(failure: FuzzFailure): void {
+    if (!this.tally.addFailure(failure)) return;
+    this.tally.addOutcome({ seed: Number(failure.seed), digest: failure.digest, ok: false, wallMs: 0, failure });
+    if (this.options.stopOnFirst) this.stop ??= 'first-failure';
+    this.options.onFailure?.(failure, this.progress(), () => this.report('running'));
+  }
+
+  outcomes(outcomes: readonly SeedOutcome[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.failure) this.failure(outcome.failure);
+      else this.tally.addOutcome(outcome);
+      this.seedMsEstimate = this.seedMsEstimate === 0 ? Math.max(0.01, outcome.wallMs) : 0.8 * this.seedMsEstimate + 0.2 * Math.max(0.01, outcome.wallMs);
+    }
+    this.options.onProgress?.(this.progress());
+  }
+}
+
+function runInline(run: FuzzRun, target: FuzzTarget, runOptions: FuzzRunOptions): void {
+  for (;;) {
+    const batch = run.takeBatch(1);
+    if (batch.length === 0) return;
+    run.outcomes([runSeed(target.scenario, runOptions, batch[0] as number, target.ref)]);
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || /aborted|terminat/i.test(error.message));
+}
+
+async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSource }, runOptions: FuzzRunOptions, workers: number): Promise<void> {
+  const pool = new Tinypool({ filename: WORKER_FILE.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  const cancel = new AbortController();
+  const onAbort = (): void => {
+    run.stop ??= 'interrupted';
+    cancel.abort();
+  };
+  run.options.signal?.addEventListener('abort', onAbort, { once: true });
+  let fatal: unknown;
+  // Two batches in flight per thread, so a thread never waits for the main thread between batches.
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const seeds = run.takeBatch(run.batchSize());
+      if (seeds.length === 0 || fatal !== undefined) return;
+      const channel = new MessageChannel();
+      channel.port1.on('message', (failure: FuzzFailure) => run.failure(failure));
+      const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions, seeds, port: channel.port2 };
+      try {
+        run.outcomes((await pool.run(task, { transferList: [channel.port2], signal: cancel.signal })) as SeedOutcome[]);
+      } catch (error) {
+        if (!(cancel.signal.aborted && isAbort(error))) fatal ??= error;
+        return;
+      } finally {
+        channel.port1.close();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: workers * 2 }, lane));
+  } finally {
+    run.options.signal?.removeEventListener('abort', onAbort);
+    await pool.destroy();
+  }
+  if (fatal !== undefined) throw fatal;
+}
+
+/**
+ * Fuzzes a scenario over a seed range. Results (the failing seeds, every digest) depend only on the
+ * scenario, options and seeds: never on the worker count, the batching or the shard layout.
+ */
+export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise<FuzzReport> {
+  const range = typeof options.seeds === 'object' ? options.seeds : parseSeedRange(options.seeds);
+  const shard = options.shard === undefined ? { index: 1, count: 1 } : typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
+  const seeds = new ShardSeeds(range, shard);
+  const runOptions = runOptionsOf(options);
+  // Bad options (an unknown fault profile, a bad time) fail here, once, not in every worker.
+  prepareRun(target.scenario, { ...runOptions, seed: range.first });
+  const pooled = target.source !== undefined && workerAvailable();
+  const workers = pooled ? Math.max(1, Math.min(resolveWorkerCount(options.workers), seeds.total)) : 1;
+  const run = new FuzzRun(target, seeds, options, runOptions, workers);
+  if (pooled) await runPool(run, target as FuzzTarget & { source: ScenarioSource }, runOptions, workers);
+  else runInline(run, target, runOptions);
+  return run.report(run.stop ?? 'complete');
+}

@@ -1,0 +1,124 @@
+import { checkDeterminism, type EventSummary } from '../determinism-check.js';
+import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Scenario } from '../scenario.js';
+import type { Violation } from '../simulation.js';
+import type { FaultKind } from '../trace.js';
+import { failureSignature } from './signature.js';
+
+/** The run options a fuzz run applies to every seed (everything but the seed). */
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs'>;
+
+/** What the re-run of a failing seed found. */
+export interface RerunCheck {
+  /** False when the failure was a wall-clock limit: a re-run may legitimately go further. */
+  checked: boolean;
+  identical: boolean;
+  digest: string;
+  firstDivergence?: { index: number; first: EventSummary | undefined; second: EventSummary | undefined };
+}
+
+export interface FuzzFailure {
+  seed: string;
+  digest: string;
+  violation: Violation;
+  /** For nondeterminism found by the re-run: the violation the first run reported. */
+  original?: Violation;
+  signature: string;
+  /** One command that replays the failure and verifies its digest. */
+  repro: string;
+  anomaly?: string;
+  byzantine?: string[];
+  events: number;
+  faults: Record<FaultKind, number>;
+  rerun: RerunCheck;
+}
+
+/** One seed's result as it crosses from a worker: small and structured-clone-able. */
+export interface SeedOutcome {
+  seed: number;
+  digest: string;
+  ok: boolean;
+  wallMs: number;
+  failure?: FuzzFailure;
+}
+
+function describe(event: EventSummary | undefined): string {
+  return event ? `${event.type} at ${event.node || '-'}, virtual ${event.timeUs / 1000} ms` : 'no event';
+}
+
+/** Re-runs a failing seed (as FoundationDB does) and turns a digest mismatch into a nondeterminism failure. */
+function recheck(scenario: Scenario, options: RunOptions, first: RunResult & { ok: false }): { rerun: RerunCheck; violation: Violation } {
+  if (first.violation.kind === 'limit' && first.violation.checker === 'wall-budget') {
+    return { rerun: { checked: false, identical: true, digest: first.digest }, violation: first.violation };
+  }
+  const second = runScenarioOnce(scenario, options);
+  if (second.digest === first.digest) return { rerun: { checked: true, identical: true, digest: second.digest }, violation: first.violation };
+  const report = checkDeterminism(scenario, options);
+  const divergence = report.firstDivergence;
+  const where = divergence ? `; first diverging event #${divergence.index}: ${describe(divergence.first)} vs ${describe(divergence.second)}` : '';
+  const violation: Violation = {
+    kind: 'nondeterminism',
+    checker: 'rerun',
+    message: `re-running seed ${first.seed} gave digest ${second.digest}, the first run ${first.digest}${where}`,
+    eventIndex: divergence?.index ?? first.violation.eventIndex,
+    timeUs: divergence?.first?.timeUs ?? first.violation.timeUs,
+  };
+  return { rerun: { checked: true, identical: false, digest: second.digest, ...(divergence ? { firstDivergence: divergence } : {}) }, violation };
+}
+
+/**
+ * Runs one seed; a failure is re-run once and compared. `scenarioRef` is what the repro names: the
+ * scenario's registered name, or the module path a user scenario was loaded from.
+ */
+export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string): SeedOutcome {
+  const options: RunOptions = { ...runOptions, seed };
+  let result: RunResult;
+  try {
+    result = runScenarioOnce(scenario, options);
+  } catch (error) {
+    return setupThrew(scenario, runOptions, seed, scenarioRef, error);
+  }
+  if (result.ok) return { seed, digest: result.digest, ok: true, wallMs: result.wallMs };
+  const { rerun, violation } = recheck(scenario, options, result);
+  const replay = reproCommand({ ...result.config, scenario: scenarioRef }, scenario.defaultTimeMs);
+  const failure: FuzzFailure = {
+    seed: result.seed,
+    digest: result.digest,
+    violation,
+    ...(violation !== result.violation ? { original: result.violation } : {}),
+    signature: failureSignature(violation),
+    repro: rerun.identical ? `${replay} --digest ${result.digest}` : replay,
+    ...(result.anomaly ? { anomaly: result.anomaly } : {}),
+    ...(result.byzantine ? { byzantine: result.byzantine } : {}),
+    events: result.stats.events,
+    faults: result.stats.faults,
+    rerun,
+  };
+  return { seed, digest: result.digest, ok: false, wallMs: result.wallMs, failure };
+}
+
+/** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */
+function setupThrew(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, error: unknown): SeedOutcome {
+  const violation: Violation = { kind: 'crash', checker: 'scenario', message: `scenario setup threw: ${error instanceof Error ? error.message : String(error)}`, eventIndex: 0, timeUs: 0 };
+  const repro = reproCommand(
+    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])] },
+    scenario.defaultTimeMs,
+  );
+  const faults = { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
+  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
+  return { seed, digest: '', ok: false, wallMs: 0, failure };
+}
+
+/** Runs seeds in order, reporting each failure as soon as it is found. */
+export function runSeedBatch(
+  scenario: Scenario,
+  runOptions: FuzzRunOptions,
+  seeds: readonly number[],
+  scenarioRef: string,
+  onFailure: (failure: FuzzFailure) => void,
+): SeedOutcome[] {
+  return seeds.map((seed) => {
+    const outcome = runSeed(scenario, runOptions, seed, scenarioRef);
+    if (outcome.failure) onFailure(outcome.failure);
+    return outcome;
+  });
+}

@@ -1,0 +1,213 @@
+import { prepareRun, reproCommand, summarize, type RunFailure, type RunOptions, type Scenario } from './scenario.js';
+import type { TraceEvent, TraceSink } from './trace.js';
+
+/** Collects the ids of the faults that fired in a run, in the order they fired. */
+export class FiredFaults implements TraceSink {
+  /** Faults a mask can suppress: per-message faults and nemesis episodes. */
+  readonly maskable: string[] = [];
+  /** Byzantine actions fire too, but a mask does not suppress them. */
+  byzantine = 0;
+  private readonly seen = new Set<string>();
+
+  write(event: TraceEvent): void {
+    switch (event.type) {
+      case 'net.drop':
+        if (event.reason === 'random' && event.fault) this.add(event.fault);
+        return;
+      case 'net.duplicate':
+      case 'net.reorder':
+      case 'net.corrupt':
+      case 'fault.partition':
+        this.add(event.fault);
+        return;
+      case 'node.crash':
+        if (event.fault) this.add(event.fault);
+        return;
+      case 'byz.equivocate':
+      case 'byz.alter':
+      case 'byz.replay':
+      case 'byz.custom':
+        this.byzantine++;
+        return;
+      default:
+        return;
+    }
+  }
+
+  get total(): number {
+    return this.maskable.length + this.byzantine;
+  }
+
+  private add(id: string): void {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.maskable.push(id);
+  }
+}
+
+export interface ShrinkOptions {
+  /** What the repro calls the scenario (its registered name, or the module path it came from). */
+  scenarioRef?: string;
+  /** Runs allowed in all (each is one full simulation); the best failing run so far is kept. */
+  maxRuns?: number;
+  /** Also look for a shorter run time (a shorter workload) that still fails. Default true. */
+  shrinkTime?: boolean;
+  /** Called after each run that still fails the same way. */
+  onProgress?: (progress: { runs: number; faults: number; timeMs: number }) => void;
+}
+
+export interface ShrinkRun {
+  options: RunOptions;
+  result: RunFailure;
+  /** Every fault that fired (maskable ids) and the count including Byzantine actions. */
+  faults: string[];
+  faultCount: number;
+}
+
+export type ShrinkResult =
+  | { shrunk: false; reason: string; runs: number }
+  | {
+      shrunk: true;
+      original: ShrinkRun;
+      minimal: ShrinkRun;
+      runs: number;
+      /** True when maxRuns ran out: the result still fails but may not be minimal. */
+      budgetExhausted: boolean;
+      /** The minimal failing run as one command that `faultline replay` accepts. */
+      repro: string;
+    };
+
+class BudgetExhausted extends Error {}
+
+/**
+ * Minimises a failing run while the same checker keeps failing: first the run time (a shorter
+ * workload), then delta debugging (ddmin) over the fault ids that actually fired, suppressing the
+ * rest with a mask. Masking one fault can make others fire (the run goes differently), so ddmin is
+ * repeated over the faults of the newest failing run until it stops shrinking. Deterministic: the
+ * same input gives the same sequence of runs and the same result.
+ */
+export function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: ShrinkOptions = {}): ShrinkResult {
+  const maxRuns = shrink.maxRuns ?? 500;
+  let runs = 0;
+  const attempt = (candidate: RunOptions): ShrinkRun | undefined => {
+    if (runs >= maxRuns) throw new BudgetExhausted();
+    runs++;
+    const fired = new FiredFaults();
+    const prepared = prepareRun(scenario, { ...candidate, trace: fired, record: false });
+    prepared.sim.run();
+    const result = summarize(prepared);
+    if (result.ok) return undefined;
+    return { options: candidate, result, faults: fired.maskable, faultCount: fired.total };
+  };
+
+  const first = attempt({ ...options, trace: undefined });
+  if (!first) return { shrunk: false, reason: 'the run does not fail (every checker held): nothing to shrink', runs };
+  const target = first.result.violation;
+  const sameFailure = (run: ShrinkRun | undefined): run is ShrinkRun =>
+    run !== undefined && run.result.violation.checker === target.checker && run.result.violation.kind === target.kind;
+  const tryRun = (candidate: RunOptions): ShrinkRun | undefined => {
+    const run = attempt(candidate);
+    if (sameFailure(run)) {
+      shrink.onProgress?.({ runs, faults: run.faultCount, timeMs: run.result.config.timeMs });
+      return run;
+    }
+    return undefined;
+  };
+
+  let best = first;
+  let budgetExhausted = false;
+  try {
+    if (shrink.shrinkTime ?? true) best = shortenTime(best, tryRun);
+    best = minimiseFaults(best, tryRun);
+    if (shrink.shrinkTime ?? true) best = shortenTime(best, tryRun);
+  } catch (error) {
+    if (!(error instanceof BudgetExhausted)) throw error;
+    budgetExhausted = true;
+  }
+  const ref = shrink.scenarioRef ?? scenario.name;
+  return { shrunk: true, original: first, minimal: best, runs, budgetExhausted, repro: reproCommand({ ...best.result.config, scenario: ref }, scenario.defaultTimeMs) };
+}
+
+type TryRun = (candidate: RunOptions) => ShrinkRun | undefined;
+
+/** Binary search for a shorter failing run time, to 1% of the current one (at least 1 ms). */
+function shortenTime(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
+  let lo = 0;
+  let hi = best.result.config.timeMs;
+  const stepMs = Math.max(1, Math.round(hi / 100));
+  while (hi - lo > stepMs) {
+    const mid = Math.round((lo + hi) / 2);
+    const run = tryRun({ ...best.options, timeMs: mid });
+    if (run) {
+      best = run;
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return best;
+}
+
+/** ddmin over the faults that fired, repeated while each round leaves fewer faults firing. */
+function minimiseFaults(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
+  for (let round = 0; round < 4 && best.faults.length > 0; round++) {
+    const base = best;
+    const mask = base.options.mask ?? [];
+    let bestOfRound: ShrinkRun | undefined;
+    const failsKeeping = (kept: readonly string[]): boolean => {
+      const keep = new Set(kept);
+      const run = tryRun({ ...base.options, mask: [...mask, ...base.faults.filter((id) => !keep.has(id))] });
+      if (run && (!bestOfRound || run.faultCount <= bestOfRound.faultCount)) bestOfRound = run;
+      return run !== undefined;
+    };
+    if (!failsKeeping([])) ddmin(base.faults, failsKeeping);
+    // Any failing probe is a valid result; keep the one with the fewest faults firing.
+    const next: ShrinkRun | undefined = bestOfRound;
+    if (!next || next.faultCount >= base.faultCount) return base;
+    best = next;
+  }
+  return best;
+}
+
+/** Zeller's ddmin: a 1-minimal subset of `items` for which `fails` holds (fails(items) is assumed). */
+export function ddmin<T>(items: readonly T[], fails: (subset: readonly T[]) => boolean): T[] {
+  let current = [...items];
+  let granularity = 2;
+  while (current.length >= 2) {
+    const chunks = split(current, granularity);
+    const subset = chunks.find((chunk) => fails(chunk));
+    if (subset) {
+      current = subset;
+      granularity = 2;
+      continue;
+    }
+    const complement =
+      granularity > 2
+        ? chunks
+            .map((chunk) => {
+              const removed = new Set(chunk);
+              return current.filter((item) => !removed.has(item));
+            })
+            .find((rest) => fails(rest))
+        : undefined;
+    if (complement) {
+      current = complement;
+      granularity = Math.max(granularity - 1, 2);
+      continue;
+    }
+    if (granularity >= current.length) break;
+    granularity = Math.min(current.length, granularity * 2);
+  }
+  return current;
+}
+
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const end = start + Math.floor((items.length - start) / (parts - i));
+    if (end > start) chunks.push(items.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}

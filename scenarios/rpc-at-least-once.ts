@@ -7,5 +7,5 @@ export const rpcAtLeastOnce = rpcScenario({
   design: AT_LEAST_ONCE,
   faults: { ...RPC_NETWORK_FAULTS, name: 'rpc-at-least-once' },
   knownAnomaly:
-    'at-least-once executes every call that reaches the server, so when a reply is lost (or the network duplicates a call) the retry runs a non-idempotent debit again: the balance drifts from what the acknowledged operations imply, and a late duplicate put can overwrite a newer value',
+    'at-least-once executes every copy of a call that reaches the server, so when a reply is lost, a call is duplicated in flight or a slow execution outlasts the timeout, the retry runs a non-idempotent debit again: the balance drifts from what the acknowledged operations imply (and a late duplicate put can overwrite a newer value)',
 });

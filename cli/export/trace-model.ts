@@ -96,12 +96,17 @@ export function lanesOf(trace: TraceFile): string[] {
   return lanes;
 }
 
-/** End of the run: the configured virtual time, or the last event if that is later. */
+/**
+ * End of the run: the configured virtual time for a run that went the distance; the last event for
+ * one that stopped at a violation or was cut short (no footer).
+ */
 export function endTimeOf(trace: TraceFile): number {
+  const lastUs = trace.events[trace.events.length - 1]?.t ?? 0;
+  const violation = trace.footer?.violation as { timeUs?: unknown } | undefined;
+  if (!trace.footer) return lastUs;
+  if (violation) return Math.max(lastUs, typeof violation.timeUs === 'number' ? violation.timeUs : 0);
   const config = trace.header.config as { timeMs?: unknown } | undefined;
-  const configuredUs = typeof config?.timeMs === 'number' ? config.timeMs * 1000 : 0;
-  const last = trace.events[trace.events.length - 1];
-  return Math.max(configuredUs, last?.t ?? 0);
+  return Math.max(typeof config?.timeMs === 'number' ? config.timeMs * 1000 : 0, lastUs);
 }
 
 /** The position of the event the engine numbered `eventIndex` (skipping debug logs, which reuse indices). */

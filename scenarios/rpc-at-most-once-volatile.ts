@@ -7,5 +7,5 @@ export const rpcAtMostOnceVolatile = rpcScenario({
   design: AT_MOST_ONCE_VOLATILE,
   faults: { ...RPC_CRASH_FAULTS, name: 'rpc-at-most-once-volatile' },
   knownAnomaly:
-    'the dedup table lived in volatile memory, so a server that executed a call and then crashed forgot it: the client retransmitted the call (its reply had been lost) and the restarted server ran it a second time',
+    'the dedup table lived in volatile memory, so a server that ran a call and then crashed forgot it: a retransmission of that call (its reply lost or not yet in) or a late network duplicate reached the restarted server, which ran it a second time',
 });

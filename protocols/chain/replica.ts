@@ -177,8 +177,7 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
     sendToSuccessor(state, state.log.slice(from, from + options.batchMax), ctx);
   };
 
-  return {
-    init: (ctx) => {
+  const init = (ctx: Ctx): ReplicaState => {
       ctx.setTimer(options.pingIntervalMs * ctx.random(), 'ping');
       ctx.setTimer(options.resendIntervalMs * ctx.random(), 'resend');
       const member = options.initial.chain.includes(ctx.id);
@@ -195,7 +194,14 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
         predHeardEpoch: 0,
         complete: member,
       };
-    },
+  };
+
+  return {
+    init,
+
+    // The paper's replicas are fail-stop. A restarted replica has lost its log, so it stays out of
+    // the chain for good (silent, so the master removes it) rather than rejoin with a hole.
+    onRecover: (ctx) => ({ ...init(ctx), joined: true, removed: true }),
 
     onMessage: (state, from, msg, ctx) => {
       switch (msg.type) {

@@ -4,6 +4,7 @@ import { chainKv } from './chain-kv.js';
 import { primaryBackupKv } from './primary-backup-kv.js';
 import { clocksLamport } from './clocks-lamport.js';
 import { clocksVector, clocksVector1000 } from './clocks-vector.js';
+import { snapshotBank, snapshotBankReordering } from './snapshot-bank.js';
 import { raftElection } from './raft-election.js';
 import { raftKvByzantine } from './raft-kv-byzantine.js';
 import { raftKv } from './raft-kv.js';
@@ -13,7 +14,7 @@ import { rpcAtMostOnceVolatile } from './rpc-at-most-once-volatile.js';
 import { rpcExactlyOnce } from './rpc-exactly-once.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

@@ -53,7 +53,8 @@ export interface Checker {
   name: string;
   kind?: 'safety' | 'liveness';
   afterStep?(step: StepInfo, sim: Simulation): string | undefined;
-  atEnd?(sim: Simulation): string | undefined | { kind: 'safety' | 'liveness'; message: string };
+  /** kind 'limit': the check could not be decided (the run left the algorithm's assumptions): inconclusive. */
+  atEnd?(sim: Simulation): string | undefined | { kind: 'safety' | 'liveness' | 'limit'; message: string };
 }
 
 /** One ctx.output() of a node. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../scenarios/index.js';
 
 const FUZZ_SEEDS = 300;
+/** Generous: a few seconds of CPU, on a box whose cores other suites share. */
+const FUZZ_TIMEOUT_MS = 120_000;
 
 describe.each(['clocks-lamport', 'clocks-vector'])('%s', (name) => {
   it(`holds on seeds 1..${FUZZ_SEEDS} (1 s runs, all faults of its profile)`, () => {
@@ -15,7 +17,7 @@ describe.each(['clocks-lamport', 'clocks-vector'])('%s', (name) => {
     expect(failing).toEqual([]);
     // The seeds really exercised crash-recovery, not only message faults.
     expect(crashes).toBeGreaterThan(FUZZ_SEEDS / 2);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it.each([1, 2])('gives the same digest in fast and recording mode (seed %i)', (seed) => {
     const fast = runScenario(name, { seed, timeMs: 1000 });
@@ -32,5 +34,5 @@ describe('clocks-vector-1000', () => {
     expect(result.ok).toBe(true);
     expect(result.config.nodes).toHaveLength(1000);
     expect(result.stats.messages.delivered).toBeGreaterThan(1000);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -65,7 +65,10 @@ export class ClockEventFeed<T, G> {
 
     let sends = 0;
     for (const event of events) if (event.kind === 'send') sends++;
-    if (sends !== sentInStep) return `${step.node} recorded ${sends} send event(s) in step ${step.index} but sent ${sentInStep} message(s): every send must be a clock event`;
+    if (sends !== sentInStep) {
+      const why = sim.isByzantine(step.node) ? ' (it is Byzantine: the adversary added or removed messages)' : ': every send must be a clock event';
+      return `${step.node} recorded ${sends} send event(s) in step ${step.index} but sent ${sentInStep} message(s)${why}`;
+    }
     if (step.kind === 'message' && events[0]?.kind !== 'receive') return `${step.node} received message #${step.msgId} from ${step.from} without recording a receive event first`;
 
     let msgId = sentAfter - sentInStep;

@@ -16,8 +16,12 @@ import {
 export const RPC_SERVER = 's1';
 export const RPC_CLIENTS = ['c1', 'c2', 'c3'];
 export const RPC_INITIAL_BALANCE = 1000;
-/** Clients stop calling this long before the end; every call made before then must be answered. */
+/**
+ * Clients stop calling this long before the end (or the profile's quiet period, if longer: raise it
+ * with --faults quiet=... under heavier loss); a call with that much fault-free time must be answered.
+ */
 export const RPC_SETTLE_MS = 2000;
+export const settleMsOf = (profile: FaultProfile): number => Math.max(RPC_SETTLE_MS, profile.quietPeriodMs);
 
 /** Per-message faults on every link (the clients are never crashed; partitions need two servers). */
 export const RPC_NETWORK_FAULTS: FaultProfile = {
@@ -58,14 +62,14 @@ export interface RpcScenarioSpec {
 export const rpcServerOptions = (design: RpcDesign): ServerOptions => ({ design, initialBalance: RPC_INITIAL_BALANCE, execMsMin: 2, execMsSpread: 20 });
 
 /** The clients' settings: first timeout 20 ms, doubling up to 160 ms; a call every 20 ms on average. */
-export const rpcClientOptions = (design: RpcDesign, runMs: number, workload: Partial<WorkloadOptions> = {}): ClientOptions => ({
+export const rpcClientOptions = (design: RpcDesign, runMs: number, settleMs: number, workload: Partial<WorkloadOptions> = {}): ClientOptions => ({
   server: RPC_SERVER,
   design,
   timeoutMs: 20,
   backoffFactor: 2,
   maxBackoffMs: 160,
   thinkMsMean: 20,
-  issueUntilMs: Math.max(0, runMs - RPC_SETTLE_MS),
+  issueUntilMs: Math.max(0, runMs - settleMs),
   workload: { bankShare: 0.6, amountMax: 10, keysPerClient: 3, ...workload },
 });
 
@@ -75,8 +79,8 @@ export function rpcNodes(server: NodeLogic, client: NodeLogic): NodeSpec[] {
 }
 
 /** Every RPC checker, with the semantics the design claims. */
-export function rpcCheckers(semantics: Semantics): Checker[] {
-  return [executionsChecker(semantics), balanceChecker(RPC_SERVER, RPC_INITIAL_BALANCE), kvChecker(RPC_SERVER), completionChecker(RPC_SETTLE_MS)];
+export function rpcCheckers(semantics: Semantics, settleMs: number): Checker[] {
+  return [executionsChecker(semantics), balanceChecker(RPC_SERVER, RPC_INITIAL_BALANCE), kvChecker(RPC_SERVER), completionChecker(settleMs)];
 }
 
 /** One server (bank account + key-value store) and three clients, checked against the design's claim. */
@@ -87,9 +91,12 @@ export function rpcScenario(spec: RpcScenarioSpec): Scenario {
     ...(spec.knownAnomaly ? { knownAnomaly: spec.knownAnomaly } : {}),
     defaultTimeMs: 10_000,
     faults: spec.faults,
-    setup: (env) => ({
-      nodes: rpcNodes(rpcServer(rpcServerOptions(spec.design)), rpcClient(rpcClientOptions(spec.design, env.runMs))),
-      checkers: rpcCheckers(spec.design.semantics),
-    }),
+    setup: (env) => {
+      const settleMs = settleMsOf(env.profile);
+      return {
+        nodes: rpcNodes(rpcServer(rpcServerOptions(spec.design)), rpcClient(rpcClientOptions(spec.design, env.runMs, settleMs))),
+        checkers: rpcCheckers(spec.design.semantics, settleMs),
+      };
+    },
   };
 }

@@ -2,19 +2,21 @@ import type { Checker, Simulation } from '../../../sim/index.js';
 import { describeCall, indexCalls } from './calls.js';
 
 /**
- * Liveness: every call made at least `settleMs` before the end of the run has an answer by then:
- * a reply, or (when retries are bounded) an error to the application. The scenario leaves settleMs
- * of quiet time (no nemesis, clients no longer calling) at the end of each run.
+ * Liveness: a call that has had settleMs of fault-free time (after both its invocation and the end
+ * of the nemesis plan) has an answer: a reply, or (when retries are bounded) an error to the
+ * application. Per-message faults go on for ever, so settleMs must cover enough retransmissions.
  */
 export function completionChecker(settleMs: number): Checker {
   return {
     name: 'rpc-completion',
     kind: 'liveness',
     atEnd: (sim: Simulation) => {
-      const deadlineUs = sim.nowUs - settleMs * 1000;
-      const stuck = indexCalls(sim).calls.find((call) => call.outcome === 'open' && call.invokeUs <= deadlineUs);
+      const settleUs = settleMs * 1000;
+      const stuck = indexCalls(sim).calls.find(
+        (call) => call.outcome === 'open' && sim.nowUs - Math.max(call.invokeUs, sim.faultPlanEndUs) >= settleUs,
+      );
       if (!stuck) return undefined;
-      return `${describeCall(stuck)} called at ${stuck.invokeUs / 1000} ms has no answer at the end (${sim.nowMs} ms); faults ended at ${sim.faultPlanEndUs / 1000} ms`;
+      return `${describeCall(stuck)} called at ${stuck.invokeUs / 1000} ms has no answer at the end (${sim.nowMs} ms), ${settleMs} ms after the faults ended (${sim.faultPlanEndUs / 1000} ms) and the call was made`;
     },
   };
 }

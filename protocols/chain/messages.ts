@@ -27,14 +27,18 @@ export interface TailLease {
 }
 
 /**
- * Predecessor to successor: updates the successor may lack (possibly none: then it is a heartbeat)
- * and the highest seq known to be committed (applied at a tail that held its lease).
+ * Predecessor to successor: updates the successor may lack (possibly none: then it is a heartbeat),
+ * the highest seq known to be committed (applied at a tail that held its lease), and how far the
+ * sender has applied and whether it holds every committed update (so a new replica knows when it
+ * has caught up).
  */
 export interface UpdatesMessage {
   type: 'chain.updates';
   epoch: number;
   entries: Update[];
   committed: number;
+  applied: number;
+  complete: boolean;
 }
 
 /** Successor to predecessor: how far the successor has applied, and what is known committed. */

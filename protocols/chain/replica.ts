@@ -28,13 +28,15 @@ export interface ReplicaState {
   /** What the successor has acknowledged applying; -1 until it answers (after a successor change). */
   succApplied: number;
   lease: TailLease | undefined;
-  /** The last epoch in which this replica heard from its predecessor (a tail waits for it). */
-  predHeardEpoch: number;
   /**
-   * Holds every committed update. Members of the first chain do from the start; a replica added as
-   * a new tail becomes complete once it has caught up with what its predecessor knew committed.
+   * Holds every committed update. Members of the first chain do from the start, and a complete
+   * replica stays complete (every later commit passes through it). A replica added as a new tail
+   * becomes complete once it has applied as much as a complete predecessor had when it first wrote
+   * to it in the current epoch (`syncTarget`, set in `syncEpoch`).
    */
   complete: boolean;
+  syncEpoch: number;
+  syncTarget: number;
 }
 
 type Ctx = NodeContext<ChainMessage>;
@@ -70,11 +72,18 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
 
   /** The tail answers only with a valid lease, and only once it holds everything committed before it. */
   const canServe = (state: ReplicaState, ctx: Ctx): boolean => {
-    if (!isTail(state, ctx)) return false;
+    if (!isTail(state, ctx) || !state.complete) return false;
     const lease = state.lease;
-    if (!lease || lease.epoch !== state.config.epoch || ctx.nowMs < lease.validFromMs || ctx.nowMs >= lease.untilMs) return false;
-    if (state.config.chain.length === 1) return state.complete;
-    return state.predHeardEpoch === state.config.epoch && state.log.length >= state.committed;
+    return lease !== undefined && lease.epoch === state.config.epoch && ctx.nowMs >= lease.validFromMs && ctx.nowMs < lease.untilMs;
+  };
+
+  const catchUp = (state: ReplicaState, msg: UpdatesMessage): void => {
+    if (state.complete || !msg.complete || msg.epoch !== state.config.epoch) return;
+    if (state.syncEpoch !== msg.epoch) {
+      state.syncEpoch = msg.epoch;
+      state.syncTarget = msg.applied;
+    }
+    if (state.log.length >= state.syncTarget) state.complete = true;
   };
 
   const ackPredecessor = (state: ReplicaState, ctx: Ctx): void => {
@@ -87,7 +96,6 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
   /** At the tail: everything applied becomes committed; answer its clients and tell the chain. */
   const commitAtTail = (state: ReplicaState, ctx: Ctx): void => {
     if (!canServe(state, ctx)) return;
-    state.complete = true;
     if (state.log.length <= state.committed) return;
     for (let seq = state.committed + 1; seq <= state.log.length; seq++) {
       const update = state.log[seq - 1]!;
@@ -100,7 +108,14 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
   const sendToSuccessor = (state: ReplicaState, entries: Update[], ctx: Ctx): void => {
     const succ = succOf(state.config, ctx.id);
     if (succ === undefined || state.removed) return;
-    const msg: UpdatesMessage = { type: 'chain.updates', epoch: state.config.epoch, entries, committed: state.committed };
+    const msg: UpdatesMessage = {
+      type: 'chain.updates',
+      epoch: state.config.epoch,
+      entries,
+      committed: state.committed,
+      applied: state.log.length,
+      complete: state.complete,
+    };
     ctx.send(succ, msg);
   };
 
@@ -125,13 +140,13 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
 
   const onUpdates = (state: ReplicaState, from: string, msg: UpdatesMessage, ctx: Ctx): void => {
     if (state.removed || from !== predOf(state, ctx)) return;
-    if (msg.epoch === state.config.epoch) state.predHeardEpoch = msg.epoch;
     const before = state.log.length;
     for (const entry of msg.entries) {
       if (entry.seq > state.log.length + 1) break;
       if (entry.seq === state.log.length + 1) apply(state, entry);
     }
     if (msg.committed > state.committed) state.committed = msg.committed;
+    catchUp(state, msg);
     if (state.log.length > before) sendToSuccessor(state, state.log.slice(before), ctx);
     commitAtTail(state, ctx);
     ackPredecessor(state, ctx);
@@ -191,8 +206,9 @@ export function chainReplica(options: ReplicaOptions): NodeLogic<ReplicaState, C
         committed: 0,
         succApplied: -1,
         lease: undefined,
-        predHeardEpoch: 0,
         complete: member,
+        syncEpoch: 0,
+        syncTarget: 0,
       };
   };
 

@@ -54,6 +54,21 @@ describe('chain-kv', () => {
     expect(results.map((result) => (result.ok ? 'ok' : result.violation.message))).toEqual(['ok', 'ok', 'ok']);
   });
 
+  it('a spare added behind a cut-off tail, then another behind it, answers nothing until it holds every committed write (seeds 1..3)', () => {
+    for (const seed of [1, 2, 3]) {
+      const prepared = prepareRun(chainKv, { seed, timeMs: 6000, faults: 'none' });
+      prepared.sim.at(900, (sim) => sim.partition([['r1', 'r2', 'r3', 's2'], ['s1']], false), 'cut-off-s1');
+      prepared.sim.at(1000, (sim) => sim.crash('r2', 'stop'), 'crash-middle');
+      prepared.sim.at(1800, (sim) => sim.crash('r1', 'stop'), 'crash-head');
+      prepared.sim.at(2700, (sim) => sim.heal(), 'heal');
+      prepared.sim.run();
+      const result = summarize(prepared);
+      const chains = prepared.sim.outputs.filter((o) => o.name === 'chain.reconfigure').map((o) => (o.value as { chain: string[] }).chain.join(','));
+      expect(chains).toEqual(['r1,r3,s1', 'r3,s1,s2']);
+      expect(result.ok ? 'ok' : result.violation.message).toBe('ok');
+    }
+  });
+
   it('a replica that applies updates in arrival order breaks update propagation within 3 seeds', () => {
     const failure = firstFailure(onlyChecker(chainKvScenario({ replica: applyInArrivalOrder }), PROPAGATION), 3, SHORT_DENSE);
     expect(failure?.ok).toBe(false);

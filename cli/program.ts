@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FAULTLINE_VERSION } from '../sim/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { registerCheck } from './commands/check.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { registerFuzz } from './commands/fuzz.js';
@@ -23,6 +24,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerReplay(program, setExit);
   registerShrink(program, setExit);
   registerExport(program, setExit);
+  registerCheck(program, setExit);
   return program;
 }
 

@@ -5,5 +5,6 @@ export { operationsFromHistory } from './history.js';
 export { linearizabilityChecker, formatViolation, type LinearizabilityChecker } from './checker.js';
 export { describeOperation } from './describe.js';
 export { casRegisterModel, makeCasRegisterModel, makeRegisterModel, registerModel, type RegisterModelOptions } from './register.js';
-export { kvModel, partitionByKey } from './kv.js';
+export { kvModel, partitionByKey, type KvState } from './kv.js';
 export { makeMultiRegisterModel } from './multi-register.js';
+export * from './formats/index.js';

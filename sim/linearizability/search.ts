@@ -1,5 +1,5 @@
 import { wallClockMs } from '../determinism-guard.js';
-import { LinearizationCache, zobrist } from './cache.js';
+import { LinearizationCache, stateIdentity, zobrist } from './cache.js';
 import { EntryList, isCall, opIndexOf } from './entries.js';
 import type { Model, Operation, Verdict } from './types.js';
 
@@ -14,83 +14,111 @@ export interface PartitionOutcome {
 /** How many search steps between two looks at the wall clock. */
 const CLOCK_CHECK_EVERY = 1024;
 
-/** A canonical key for a state: primitives are their own key. */
-export function defaultStateKey(state: unknown): unknown {
-  return state !== null && typeof state === 'object' ? JSON.stringify(state) : state;
-}
-
 /**
  * Wing-Gong/Lowe search over one sub-history, as Porcupine does it: walk the entry list, linearize a
  * call when the model accepts it and the (linearized set, state) pair is new, lift it out of the
  * list and start again from the head; at a return entry whose call is not yet linearized, undo the
- * last choice. The verdict never depends on the deadline except by becoming 'unknown'.
+ * last choice. The search can be paused after a number of steps and resumed, so several
+ * sub-histories can share one thread fairly. Its verdict never depends on time, except that a
+ * passed deadline gives 'unknown'.
  */
-export function searchPartition<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], deadlineMs: number): PartitionOutcome {
-  const list = new EntryList(ops);
-  const { next, match } = list;
-  const keyOf = model.hash ? model.hash.bind(model) : defaultStateKey;
-  const cache = new LinearizationCache();
-  const bits = new Uint32Array(Math.max(1, Math.ceil(ops.length / 32)));
-  let bitsHash = 0;
-  const stackNode = new Int32Array(ops.length);
-  const stackState: S[] = [];
-  let depth = 0;
-  let state = model.init();
-  let mustLinearize = list.returning;
-  let entry = next[0]!;
-  let bestDepth = -1;
-  let longestPrefix: number[] = [];
-  let stuck = -1;
-  let steps = 0;
+export class PartitionSearch<S, I, O> {
+  private readonly list: EntryList;
+  private readonly cache: LinearizationCache<S>;
+  private readonly bits: Uint32Array;
+  private bitsHash = 0;
+  private readonly stackNode: Int32Array;
+  private readonly stackState: S[] = [];
+  private depth = 0;
+  private state: S;
+  private mustLinearize: number;
+  private entry: number;
+  private bestDepth = -1;
+  private longestPrefix: number[] = [];
+  private stuck = -1;
 
-  for (;;) {
-    // Only indeterminate calls are left: they may take effect later, or never.
-    if (mustLinearize === 0) return { verdict: 'linearizable' };
-    if (++steps === CLOCK_CHECK_EVERY) {
-      steps = 0;
-      if (wallClockMs() > deadlineMs) return { verdict: 'unknown' };
-    }
-    if (entry !== -1 && isCall(entry)) {
-      const index = opIndexOf(entry);
-      const op = ops[index] as Operation<I, O>;
-      const result = model.step(state, op.input, op.output);
-      if (result.ok) {
-        const word = index >> 5;
-        const mask = 1 << (index & 31);
-        bits[word]! |= mask;
-        const newHash = bitsHash ^ zobrist(index);
-        if (cache.add(bits, newHash, keyOf(result.state))) {
-          stackNode[depth] = entry;
-          stackState[depth] = state;
-          depth++;
-          state = result.state;
-          bitsHash = newHash;
-          list.lift(entry);
-          if (match[entry] !== 0) mustLinearize--;
-          entry = next[0]!;
-          continue;
-        }
-        bits[word]! &= ~mask;
+  constructor(
+    private readonly model: Model<S, I, O>,
+    private readonly ops: readonly Operation<I, O>[],
+  ) {
+    this.list = new EntryList(ops);
+    this.bits = new Uint32Array(Math.max(1, Math.ceil(ops.length / 32)));
+    this.cache = new LinearizationCache(this.bits.length, stateIdentity(model));
+    this.stackNode = new Int32Array(ops.length);
+    this.state = model.init();
+    this.mustLinearize = this.list.returning;
+    this.entry = this.list.next[0]!;
+  }
+
+  /** Runs at most `maxSteps` steps; undefined means not finished yet. */
+  run(maxSteps: number, deadlineMs: number): PartitionOutcome | undefined {
+    const { next, match } = this.list;
+    const { ops, model, bits, stackNode, stackState, list, cache } = this;
+    let { entry, state, depth, bitsHash, mustLinearize } = this;
+    let steps = 0;
+    let outcome: PartitionOutcome | undefined;
+    for (;;) {
+      // Only indeterminate calls are left: they may take effect later, or never.
+      if (mustLinearize === 0) {
+        outcome = { verdict: 'linearizable' };
+        break;
       }
-      entry = next[entry]!;
-      continue;
+      if (++steps % CLOCK_CHECK_EVERY === 0) {
+        if (wallClockMs() > deadlineMs) {
+          outcome = { verdict: 'unknown' };
+          break;
+        }
+        if (steps >= maxSteps) break;
+      }
+      if (entry !== -1 && isCall(entry)) {
+        const index = opIndexOf(entry);
+        const op = ops[index] as Operation<I, O>;
+        const result = model.step(state, op.input, op.output);
+        if (result.ok) {
+          const word = index >> 5;
+          const mask = 1 << (index & 31);
+          bits[word]! |= mask;
+          const newHash = bitsHash ^ zobrist(index);
+          if (cache.add(bits, newHash, result.state)) {
+            stackNode[depth] = entry;
+            stackState[depth] = state;
+            depth++;
+            state = result.state;
+            bitsHash = newHash;
+            list.lift(entry);
+            if (match[entry] !== 0) mustLinearize--;
+            entry = next[0]!;
+            continue;
+          }
+          bits[word]! &= ~mask;
+        }
+        entry = next[entry]!;
+        continue;
+      }
+      // A return entry whose call is not linearized yet: this branch is dead, undo the last choice.
+      if (depth > this.bestDepth) this.recordLongest(depth, entry);
+      if (depth === 0) {
+        outcome = { verdict: 'not-linearizable', longestPrefix: this.longestPrefix, stuck: this.stuck };
+        break;
+      }
+      depth--;
+      const call = stackNode[depth]!;
+      state = stackState[depth] as S;
+      stackState[depth] = undefined as S;
+      const index = opIndexOf(call);
+      bits[index >> 5]! &= ~(1 << (index & 31));
+      bitsHash ^= zobrist(index);
+      list.unlift(call);
+      if (match[call] !== 0) mustLinearize++;
+      entry = next[call]!;
     }
-    // A return entry (its call is not linearized yet): this branch is dead, undo the last choice.
-    if (depth > bestDepth) {
-      bestDepth = depth;
-      longestPrefix = Array.from(stackNode.subarray(0, depth), opIndexOf);
-      stuck = entry === -1 ? -1 : opIndexOf(entry);
-    }
-    if (depth === 0) return { verdict: 'not-linearizable', longestPrefix, stuck };
-    depth--;
-    const call = stackNode[depth]!;
-    state = stackState[depth] as S;
-    stackState[depth] = undefined as S;
-    const index = opIndexOf(call);
-    bits[index >> 5]! &= ~(1 << (index & 31));
-    bitsHash ^= zobrist(index);
-    list.unlift(call);
-    if (match[call] !== 0) mustLinearize++;
-    entry = next[call]!;
+    Object.assign(this, { entry, state, depth, bitsHash, mustLinearize });
+    return outcome;
+  }
+
+  private recordLongest(depth: number, entry: number): void {
+    this.bestDepth = depth;
+    this.longestPrefix = Array.from(this.stackNode.subarray(0, depth), opIndexOf);
+    this.stuck = entry === -1 ? -1 : opIndexOf(entry);
   }
 }

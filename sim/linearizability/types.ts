@@ -12,15 +12,18 @@ export interface Operation<I = unknown, O = unknown> {
 
 /**
  * A sequential specification given as data. `step` says whether `input` may produce `output` in `state`
- * and what the state becomes; it must be a pure function. `hash` gives a canonical key: two states
- * are equal exactly when their keys are (default: the state itself when primitive, else its JSON).
- * `partition` splits a history into independent sub-histories (P-compositionality, e.g. per key).
+ * and what the state becomes; it must be a pure function. Without `equal`, `hash` gives a canonical
+ * key: two states are equal exactly when their keys are (default: the state itself when primitive,
+ * else its JSON). With `equal`, `hash` need only agree for equal states (collisions are resolved by
+ * `equal`), so it can be cheap and incremental. `partition` splits a history into independent
+ * sub-histories (P-compositionality, e.g. per key).
  */
 export interface Model<S = unknown, I = unknown, O = unknown> {
   name: string;
   init(): S;
   step(state: S, input: I, output: O | undefined): { ok: boolean; state: S };
   hash?(state: S): string | number;
+  equal?(a: S, b: S): boolean;
   partition?(ops: Operation<I, O>[]): Operation<I, O>[][];
   describe?(op: Operation<I, O>): string;
 }

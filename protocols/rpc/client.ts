@@ -74,7 +74,7 @@ export function rpcClient(options: ClientOptions): NodeLogic<ClientState, RpcMes
     const call = state.call;
     if (!call || call.seq !== seq) return;
     if (call.attempts >= options.design.maxAttempts) {
-      ctx.history.info(call.op, 'no reply: retries exhausted');
+      ctx.history.info(call.op); // no reply after maxAttempts: it may or may not have run
       finish(state, ctx);
       return;
     }

@@ -20,9 +20,12 @@ export function executionsChecker(semantics: Semantics): Checker {
       const outputs = sim.outputs;
       for (; cursor < outputs.length; cursor++) {
         const output = outputs[cursor]!;
+        if (output.name !== 'call' && output.name !== 'execute') continue;
         const xid = (output.value as { xid: string }).xid;
-        if (output.name === 'call') called.add(xid);
-        if (output.name !== 'execute') continue;
+        if (output.name === 'call') {
+          called.add(xid);
+          continue;
+        }
         if (!called.has(xid)) return `${output.node} executed ${xid}, which no client called (a corrupted call got through)`;
         const earlier = firstExecution.get(xid);
         if (earlier !== undefined && semantics !== 'at-least-once') {

@@ -20,6 +20,7 @@ import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
+import { writeRunHtml } from '../export/run-html.js';
 
 /** Replay's own options, beside the run options a repro prints. */
 interface ReplayFlags extends RunFlags {
@@ -28,6 +29,7 @@ interface ReplayFlags extends RunFlags {
   inspect?: string;
   digest?: string;
   json?: boolean;
+  html?: string;
 }
 
 function parseEventIndex(value: string): number {
@@ -57,6 +59,7 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--inspect <node>', "show this node's state (after --until's event, else after the violation)")
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
+    .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
       setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
@@ -134,6 +137,7 @@ function verdictCode(check: TraceCheck): ExitCode | undefined {
 }
 
 function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun {
+  if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options)}\n`);
   return replayRun(target, options, {
     ...(flags.until !== undefined ? { until: flags.until } : {}),
     record: flags.until !== undefined || flags.inspect !== undefined,

@@ -57,3 +57,26 @@ describe('faultline export', () => {
     }
   });
 });
+
+/** The data embedded in an HTML export. */
+function embedded(html: string): { events: unknown[]; states: unknown; meta: { digest: string } } {
+  return JSON.parse(/<script type="application\/json" id="faultline-data">(.*?)<\/script>/s.exec(html)![1]!);
+}
+
+describe('faultline replay --html', () => {
+  it('writes the replayed run as a page with its node states, for a seed and for a trace file', () => {
+    const fromSeed = join(dir, 'replay-seed.html');
+    const bySeed = faultline(['replay', 'broadcast-gossip', '--seed', '5', '--time', '2s', '--html', fromSeed]);
+    expect(bySeed.code).toBe(0);
+    expect(bySeed.stderr).toMatch(/wrote .*replay-seed\.html .*node states recorded in the same run/);
+    const fromTrace = join(dir, 'replay-trace.html');
+    expect(faultline(['replay', trace, '--html', fromTrace]).code).toBe(0);
+    const recorded = readFileSync(trace, 'utf8').trim().split('\n');
+    for (const page of [fromSeed, fromTrace]) {
+      const data = embedded(readFileSync(page, 'utf8'));
+      expect(data.states).not.toBeNull();
+      expect(data.events.length).toBe(recorded.length - 2);
+      expect(data.meta.digest).toBe(JSON.parse(recorded[recorded.length - 1]!).digest);
+    }
+  });
+});

@@ -99,13 +99,12 @@ export class SnapshotLedger {
         return;
       }
       case 'snapshot.start':
-      case 'snapshot.state':
-        this.snapshotOf((value as { snapshot: string }).snapshot, step, nowUs);
-        if (name === 'snapshot.state') {
-          const state = value as SnapshotOutputs['snapshot.state'];
-          this.snapshotOf(state.snapshot, step, nowUs).states.set(node, { balance: state.balance, step: step.index });
-        }
         break;
+      case 'snapshot.state': {
+        const state = value as SnapshotOutputs['snapshot.state'];
+        this.snapshotOf(state.snapshot, step, nowUs).states.set(node, { balance: state.balance, step: step.index });
+        break;
+      }
       case 'snapshot.channel': {
         const channel = value as SnapshotOutputs['snapshot.channel'];
         this.snapshotOf(channel.snapshot, step, nowUs).channels.set(channelKey(channel.from, node), { transfers: channel.transfers, closedStep: step.index });

@@ -16,7 +16,7 @@ import {
 } from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { describeProfile } from '../format.js';
-import { failureLine, fuzzSummary } from '../fuzz/format.js';
+import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
 import { parseDurationOption } from '../options.js';
@@ -96,6 +96,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ].join('\n') + '\n',
   );
 
+  const printed = new FailureLines();
   const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
   const view = new FuzzProgressView(seeds.total, interactive);
   const abort = new AbortController();
@@ -120,7 +121,8 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     onFailure: (failure, _progress, partial) => {
       files.failure(failure, target.scenario.name, target.ref);
       files.report(partial());
-      view.log(failureLine(failure));
+      const line = printed.line(failure);
+      if (line) view.log(line);
     },
   };
   try {

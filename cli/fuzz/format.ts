@@ -10,6 +10,28 @@ export function failureLine(failure: FuzzFailure): string {
   return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}: ${v.message}\n    ${chalk.dim(failure.repro)}`;
 }
 
+/**
+ * Which failures get a line as they are found: every new signature in full, and the first few of
+ * a known one in brief, so a scenario that fails on most seeds does not flood the log.
+ */
+export class FailureLines {
+  private readonly signatures = new Map<string, string>();
+  private brief = 0;
+
+  constructor(private readonly maxBrief = 20) {}
+
+  line(failure: FuzzFailure): string | undefined {
+    const first = this.signatures.get(failure.signature);
+    if (first === undefined) {
+      this.signatures.set(failure.signature, failure.seed);
+      return failureLine(failure);
+    }
+    if (++this.brief > this.maxBrief) return undefined;
+    const more = this.brief === this.maxBrief ? chalk.dim(' (further failures of known kinds: see the summary and reports)') : '';
+    return `${chalk.red('✘')} seed ${failure.seed}  ${chalk.dim(`same kind as seed ${first}: ${failure.violation.checker}`)}${more}`;
+  }
+}
+
 const STOPS: Record<FuzzReport['stoppedBy'], string> = {
   complete: 'complete',
   running: 'running',

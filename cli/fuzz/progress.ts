@@ -28,6 +28,7 @@ export class FuzzProgressView {
   private readonly bar: cliProgress.SingleBar | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private latest: FuzzProgress;
+  private stopped = false;
 
   constructor(total: number, interactive: boolean, intervalMs = 3000) {
     this.latest = { done: 0, total, failures: 0, elapsedMs: 0 };
@@ -60,6 +61,8 @@ export class FuzzProgressView {
   }
 
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.bars) {
       this.update(this.latest);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type Scenario } from '../scenario.js';
 
 /**
@@ -39,6 +39,11 @@ function moduleUrl(module: string): string {
   return module.startsWith('file:') ? module : pathToFileURL(module).href;
 }
 
+/** The module as a person would name it (a path, not a URL). */
+function shown(module: string): string {
+  return module.startsWith('file:') ? fileURLToPath(module) : module;
+}
+
 function candidatesOf(exports: Record<string, unknown>): { key: string; scenario: Scenario }[] {
   const found: { key: string; scenario: Scenario }[] = [];
   for (const [key, value] of Object.entries(exports)) {
@@ -54,19 +59,19 @@ export async function loadScenario(source: ScenarioSource): Promise<Scenario> {
   try {
     exports = (await import(moduleUrl(source.module))) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`cannot load scenario module ${source.module}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new UsageError(`cannot load scenario module ${shown(source.module)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
   const candidates = candidatesOf(exports);
   if (source.name !== undefined) {
     const match = candidates.find((c) => c.scenario.name === source.name) ?? candidates.find((c) => c.key === source.name);
     if (match) return match.scenario;
-    throw new UsageError(`scenario module ${source.module} has no scenario named "${source.name}" (it has: ${names(candidates)})`);
+    throw new UsageError(`scenario module ${shown(source.module)} has no scenario named "${source.name}" (it has: ${names(candidates)})`);
   }
   if (isScenario(exports.default)) return exports.default;
   const unique = [...new Set(candidates.map((c) => c.scenario))];
   if (unique.length === 1) return unique[0] as Scenario;
-  if (unique.length === 0) throw new UsageError(`scenario module ${source.module} exports no scenario (an object with name, defaultTimeMs and setup)`);
-  throw new UsageError(`scenario module ${source.module} exports several scenarios; pick one with #name (${names(candidates)})`);
+  if (unique.length === 0) throw new UsageError(`scenario module ${shown(source.module)} exports no scenario (an object with name, defaultTimeMs and setup)`);
+  throw new UsageError(`scenario module ${shown(source.module)} exports several scenarios; pick one with #name (${names(candidates)})`);
 }
 
 function names(candidates: { scenario: Scenario }[]): string {

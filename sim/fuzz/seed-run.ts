@@ -86,7 +86,8 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     violation,
     ...(violation !== result.violation ? { original: result.violation } : {}),
     signature: failureSignature(violation),
-    repro: rerun.identical ? `${replay} --digest ${result.digest}` : replay,
+    // A digest is worth verifying only when a re-run reproduced it (a wall-clock limit cuts runs anywhere).
+    repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(result.byzantine ? { byzantine: result.byzantine } : {}),
     events: result.stats.events,

@@ -14,13 +14,24 @@ export function describeProfile(profile: FaultProfile): string {
   return parts.length > 0 ? parts.join(' ') : 'no faults';
 }
 
+/** Node ids, Byzantine ones marked; long topologies are summarised by role. */
+function describeNodes(config: RunConfig): string {
+  const label = (id: string): string => (config.byzantine.includes(id) ? chalk.red(`${id}(byzantine)`) : id);
+  if (config.nodes.length <= 20) return config.nodes.map((node) => label(node.id)).join(' ');
+  const roles = new Map<string, string[]>();
+  for (const node of config.nodes) roles.set(node.role, [...(roles.get(node.role) ?? []), node.id]);
+  const summary = [...roles].map(([role, ids]) => `${ids.length} ${role} (${ids[0]} … ${ids[ids.length - 1]})`).join(', ');
+  const byzantine = config.byzantine.length > 0 ? ` · byzantine ${config.byzantine.map(label).join(' ')}` : '';
+  return summary + byzantine;
+}
+
 /** The derived configuration, printed at the start of every run. */
 export function formatConfig(config: RunConfig): string {
   const lines = [
     chalk.bold(`faultline ${config.version} · ${config.scenario} · seed ${config.seed}`),
     `  time ${formatDurationMs(config.timeMs)} · faults ${chalk.cyan(config.profile.name)}${config.swarm ? ' (swarm: drawn by the seed)' : ''}`,
     `  ${chalk.dim(describeProfile(config.profile))}`,
-    `  nodes ${config.nodes.map((node) => (config.byzantine.includes(node.id) ? chalk.red(`${node.id}(byzantine)`) : node.id)).join(' ')}`,
+    `  nodes ${describeNodes(config)}`,
   ];
   const episodes = config.plan.steps.filter((step) => step.action.type === 'partition' || step.action.type === 'crash');
   if (episodes.length > 0) {
@@ -55,7 +66,7 @@ export function formatStats(result: RunResult): string {
 export function formatResult(result: RunResult): string {
   if (result.ok) return `${chalk.green('✔ all checkers held')}\n${formatStats(result)}`;
   const v = result.violation;
-  const title = v.kind === 'limit' ? 'limit reached' : `${v.kind} violation`;
+  const title = v.kind === 'limit' ? 'inconclusive' : `${v.kind} violation`;
   const lines = [
     chalk.red.bold(`✘ ${title}: ${v.checker}`),
     `  ${v.message}`,

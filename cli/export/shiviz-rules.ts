@@ -193,39 +193,53 @@ function checkExecution(events: ParsedEvent[], report: (problem: string) => void
  * value. A topological sort that cannot finish means a cycle.
  */
 function hasCycle(byHost: Map<string, ParsedEvent[]>): boolean {
-  const id = (host: string, time: number): string => `${host}\u0000${time}`;
-  const indegree = new Map<string, number>();
-  const children = new Map<string, string[]>();
-  const edge = (from: string, to: string): void => {
-    const list = children.get(from);
-    if (list) list.push(to);
-    else children.set(from, [to]);
-    indegree.set(to, (indegree.get(to) ?? 0) + 1);
-  };
+  // Event k of host h (own time k + 1) is node base[h] + k.
+  const base = new Map<string, number>();
+  let total = 0;
   for (const [host, list] of byHost) {
-    list.forEach((_event, index) => indegree.set(id(host, index + 1), indegree.get(id(host, index + 1)) ?? 0));
-    const known: Record<string, number> = {};
+    base.set(host, total);
+    total += list.length;
+  }
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const [host, list] of byHost) {
+    const first = base.get(host) as number;
+    const known = new Map<string, number>();
     list.forEach((event, index) => {
-      if (index > 0) edge(id(host, index), id(host, index + 1));
-      for (const [other, value] of Object.entries(event.clock)) {
-        if (other === host) continue;
-        if ((known[other] ?? 0) < value) {
-          known[other] = value;
-          edge(id(other, value), id(host, index + 1));
-        }
+      if (index > 0) {
+        from.push(first + index - 1);
+        to.push(first + index);
+      }
+      for (const other in event.clock) {
+        const value = event.clock[other] as number;
+        if (other === host || (known.get(other) ?? 0) >= value) continue;
+        known.set(other, value);
+        from.push((base.get(other) as number) + value - 1);
+        to.push(first + index);
       }
     });
   }
-  const ready = [...indegree].filter(([, degree]) => degree === 0).map(([node]) => node);
+  // Kahn's algorithm over the edge list in compressed (CSR) form.
+  const indegree = new Int32Array(total);
+  const start = new Int32Array(total + 1);
+  for (let e = 0; e < from.length; e++) {
+    indegree[to[e] as number]!++;
+    start[(from[e] as number) + 1]!++;
+  }
+  for (let n = 0; n < total; n++) start[n + 1]! += start[n] as number;
+  const fill = start.slice(0, total);
+  const children = new Int32Array(from.length);
+  for (let e = 0; e < from.length; e++) children[fill[from[e] as number]!++] = to[e] as number;
+  const ready: number[] = [];
+  for (let n = 0; n < total; n++) if (indegree[n] === 0) ready.push(n);
   let visited = 0;
   while (ready.length > 0) {
-    const node = ready.pop() as string;
+    const n = ready.pop() as number;
     visited++;
-    for (const child of children.get(node) ?? []) {
-      const degree = (indegree.get(child) as number) - 1;
-      indegree.set(child, degree);
-      if (degree === 0) ready.push(child);
+    for (let c = start[n] as number; c < (start[n + 1] as number); c++) {
+      const child = children[c] as number;
+      if (--indegree[child]! === 0) ready.push(child);
     }
   }
-  return visited < indegree.size;
+  return visited < total;
 }

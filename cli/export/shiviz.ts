@@ -22,6 +22,7 @@ export function renderShiViz(trace: TraceFile): string {
   const events = trace.events;
   const run = vectorClocks(events, lanesOf(trace));
   const names = run.hosts.map(hostName);
+  const quoted = names.map((name) => JSON.stringify(name));
   const fates = messageFates(events);
   const payloads = new Map<number, unknown>();
   for (const event of events) if (event.type === 'net.send') payloads.set(event.msg, event.payload);
@@ -32,20 +33,17 @@ export function renderShiViz(trace: TraceFile): string {
     const event = events[clocked.pos] as TraceEvent;
     const own = clocked.host;
     // The own host first, then every host this event has heard of, in lane order.
-    const entries = [`"${escapeJson(names[own] as string)}":${clocked.clock[own]}`];
-    clocked.clock.forEach((value, host) => {
-      if (host !== own && value > 0) entries.push(`"${escapeJson(names[host] as string)}":${value}`);
-    });
+    const entries = [`${quoted[own]}:${clocked.clock[own]}`];
+    for (let host = 0; host < clocked.clock.length; host++) {
+      const value = clocked.clock[host] as number;
+      if (host !== own && value > 0) entries.push(`${quoted[host]}:${value}`);
+    }
     lines.push(`${names[own]} {${entries.join(', ')}}`);
     let text = `[${formatTimeMs(event.t)} #${event.i}] ${describeHostEvent(event, fates, (msg) => payloads.get(msg))}`;
     if (clocked.pos === violationPos) text += ` *** VIOLATION ${violationText(trace)} ***`;
     lines.push(clip(text, 600));
   }
   return lines.join('\n') + '\n';
-}
-
-function escapeJson(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
 }
 
 function violationText(trace: TraceFile): string {

@@ -4,7 +4,7 @@ import { readTraceFile, UsageError, type TraceFile } from '../../scenarios/index
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { renderHtml } from '../export/html/render-html.js';
 import { MERMAID_DEFAULT_MAX_STEPS, renderMermaid } from '../export/mermaid.js';
-import { recoverStates } from '../export/recorded-states.js';
+import { recoverStates, traceScenario } from '../export/recorded-states.js';
 import { renderShiViz } from '../export/shiviz.js';
 import { checkShiVizLog } from '../export/shiviz-rules.js';
 import { parsePositiveIntOption } from '../options.js';
@@ -26,18 +26,19 @@ export interface ExportOutput {
 }
 
 /** The HTML page with node states from a verified re-run, or without them and a note saying why. */
-export function htmlExport(trace: TraceFile, withStates = true): ExportOutput {
+export async function htmlExport(trace: TraceFile, withStates = true): Promise<ExportOutput> {
   if (!withStates) return { text: renderHtml(trace, { statesNote: 'node states were left out (--no-states)' }), notes: [] };
-  const recovered = recoverStates(trace);
+  const scenario = await traceScenario(trace);
+  const recovered = 'reason' in scenario ? { ok: false as const, reason: scenario.reason } : recoverStates(trace, scenario);
   if (!recovered.ok) return { text: renderHtml(trace, { statesNote: recovered.reason }), notes: [`node states omitted: ${recovered.reason}`] };
   return { text: renderHtml(trace, { states: recovered.states }), notes: [`node states from a re-run in recording mode (digest ${recovered.digest} matches the trace)`] };
 }
 
 /** Renders a trace in one format. A ShiViz log is checked against ShiViz's rules before it is written. */
-export function exportTrace(trace: TraceFile, format: ExportFormat, options: { states?: boolean; maxSteps?: number } = {}): ExportOutput {
+export async function exportTrace(trace: TraceFile, format: ExportFormat, options: { states?: boolean; maxSteps?: number } = {}): Promise<ExportOutput> {
   switch (format) {
     case 'html':
-      return htmlExport(trace, options.states ?? true);
+      return await htmlExport(trace, options.states ?? true);
     case 'shiviz': {
       const text = renderShiViz(trace);
       const check = checkShiVizLog(text);
@@ -63,9 +64,9 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--no-states', 'html: do not re-run the scenario to show node states')
     .option('--max-steps <n>', `mermaid: most steps drawn (default ${MERMAID_DEFAULT_MAX_STEPS})`, parsePositiveIntOption('--max-steps'), MERMAID_DEFAULT_MAX_STEPS)
-    .action((path: string, flags: ExportFlags) => {
+    .action(async (path: string, flags: ExportFlags) => {
       const trace = readTraceFile(path);
-      const output = exportTrace(trace, flags.format, { states: flags.states, maxSteps: flags.maxSteps });
+      const output = await exportTrace(trace, flags.format, { states: flags.states, maxSteps: flags.maxSteps });
       if (flags.output) {
         try {
           writeFileSync(flags.output, output.text);

@@ -1,4 +1,4 @@
-import { FAULTLINE_VERSION, prepareRun, resolveScenario, type RunOptions, type TraceFile } from '../../scenarios/index.js';
+import { FAULTLINE_VERSION, prepareRun, resolveScenario, resolveTarget, type RunOptions, type Scenario, type TraceFile } from '../../scenarios/index.js';
 import { encodeStateHistory, type EncodedStates, type StateVersionLike } from './state-history.js';
 import { lanesOf } from './trace-model.js';
 
@@ -10,7 +10,18 @@ import { lanesOf } from './trace-model.js';
 
 export type RecoveredStates = { ok: true; states: EncodedStates; digest: string } | { ok: false; reason: string };
 
-export function recoverStates(trace: TraceFile): RecoveredStates {
+/** The scenario a trace was recorded from: a registered name, or the module its header names. */
+export async function traceScenario(trace: TraceFile): Promise<Scenario | { reason: string }> {
+  const ref = typeof trace.header.scenarioRef === 'string' ? trace.header.scenarioRef : trace.header.scenario;
+  if (typeof ref !== 'string') return { reason: 'the trace header names no scenario to re-run' };
+  try {
+    return (await resolveTarget(ref)).scenario;
+  } catch (error) {
+    return { reason: `cannot load scenario ${ref} to re-run it: ${(error as Error).message}` };
+  }
+}
+
+export function recoverStates(trace: TraceFile, scenario?: Scenario): RecoveredStates {
   const { header, footer } = trace;
   if (typeof footer?.digest !== 'string') {
     return { ok: false, reason: 'the trace has no footer with a digest (was the run cut short?), so a re-run cannot be verified' };
@@ -22,7 +33,7 @@ export function recoverStates(trace: TraceFile): RecoveredStates {
   let digest: string;
   let historyOf: (lane: number) => readonly StateVersionLike[];
   try {
-    const prepared = prepareRun(resolveScenario(header.scenario), {
+    const prepared = prepareRun(scenario ?? resolveScenario(header.scenario), {
       ...(typeof options.timeMs === 'number' ? { timeMs: options.timeMs } : {}),
       ...(typeof options.faults === 'string' ? { faults: options.faults } : {}),
       ...(options.swarm === true ? { swarm: true } : {}),

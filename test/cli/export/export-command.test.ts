@@ -34,6 +34,15 @@ describe('faultline export', () => {
     expect(stderr).toMatch(/digest [0-9a-f]{16} matches the trace/);
   });
 
+  it('--format html re-runs a scenario module named in the trace header to show states', () => {
+    const module = fileURLToPath(new URL('../../fixtures/workflows/lossy-tally.mjs', import.meta.url));
+    const moduleTrace = join(dir, 'module.jsonl');
+    expect(faultline(['replay', module, '--seed', '1', '--trace', moduleTrace]).code).toBe(0);
+    const { code, stderr } = faultline(['export', moduleTrace, '--format', 'html', '-o', join(dir, 'module.html')]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/digest [0-9a-f]{16} matches the trace/);
+  });
+
   it('--format mermaid prints a sequence diagram and says when it was cut', () => {
     const { code, stdout, stderr } = faultline(['export', trace, '--format', 'mermaid', '--max-steps', '20']);
     expect(code).toBe(0);

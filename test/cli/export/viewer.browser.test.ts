@@ -105,7 +105,7 @@ describe.skipIf(SKIP)('HTML viewer in headless Chromium', () => {
     let problems: string[];
 
     beforeAll(async () => {
-      ({ page, problems } = await open(exportTrace(trace, 'html').text, 'gossip-seed7'));
+      ({ page, problems } = await open((await exportTrace(trace, 'html')).text, 'gossip-seed7'));
     }, 60_000);
 
     it('loads with no console errors and no network access', () => {
@@ -180,7 +180,7 @@ describe.skipIf(SKIP)('HTML viewer in headless Chromium', () => {
     let problems: string[];
 
     beforeAll(async () => {
-      ({ page, problems } = await open(exportTrace(trace, 'html').text, 'doomed-counter-violation'));
+      ({ page, problems } = await open((await exportTrace(trace, 'html')).text, 'doomed-counter-violation'));
     }, 60_000);
 
     it('highlights the violation, selects it and scrolls it into view', async () => {
@@ -200,7 +200,7 @@ describe.skipIf(SKIP)('HTML viewer in headless Chromium', () => {
 
     it('says why node states are missing when the scenario cannot be re-run', async () => {
       expect(await page.evaluate(() => window.__faultline.hasStates)).toBe(false);
-      expect(await page.textContent('#details .state')).toMatch(/unknown scenario "doomed-counter"/);
+      expect(await page.textContent('#details .state')).toMatch(/cannot load scenario doomed-counter to re-run it: unknown scenario "doomed-counter"/);
     });
   });
 

@@ -40,6 +40,7 @@ export class FuzzProgressView {
           hideCursor: true,
           clearOnComplete: false,
           barsize: 30,
+          gracefulExit: false,
         },
         cliProgress.Presets.shades_classic,
       );

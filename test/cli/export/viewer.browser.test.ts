@@ -57,7 +57,8 @@ function arrowsMeeting(trace: TraceFile, t0: number, t1: number): number {
   return count;
 }
 
-describe.skipIf(SKIP)('HTML viewer in headless Chromium', () => {
+// Generous per-test time: CI runs every suite at once on two cores.
+describe.skipIf(SKIP)('HTML viewer in headless Chromium', { timeout: 30_000 }, () => {
   let browser: Browser;
   const pages: Page[] = [];
 

@@ -8,12 +8,16 @@ export interface LinearizabilityChecker extends Checker {
   readonly lastResult: LinearizabilityResult | undefined;
 }
 
+/** A run's checker must not hang a fuzzing worker: past this wall time the verdict is 'unknown'. */
+export const DEFAULT_CHECKER_TIMEOUT_MS = 10_000;
+
 /**
  * Checks `sim.history` at the end of a run. 'not-linearizable' is a safety violation; 'unknown'
- * (the timeout ran out) is not, since a verdict must never depend on wall time: it is kept in
- * `lastResult` for the report.
+ * (the timeout ran out, by default after DEFAULT_CHECKER_TIMEOUT_MS) is not, since a run's result
+ * must never depend on wall time: it is kept in `lastResult` for the report.
  */
 export function linearizabilityChecker(model: Model, options: { timeoutMs?: number; name?: string } = {}): LinearizabilityChecker {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECKER_TIMEOUT_MS;
   let lastResult: LinearizabilityResult | undefined;
   return {
     name: options.name ?? `linearizability(${model.name})`,
@@ -23,7 +27,7 @@ export function linearizabilityChecker(model: Model, options: { timeoutMs?: numb
     },
     atEnd(sim) {
       const ops = operationsFromHistory(sim.history);
-      lastResult = checkOperations(model, ops, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+      lastResult = checkOperations(model, ops, { timeoutMs });
       if (lastResult.verdict !== 'not-linearizable') return undefined;
       return formatViolation(model.name, ops.length, lastResult);
     },

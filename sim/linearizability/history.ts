@@ -5,7 +5,9 @@ import type { OpInput, Operation } from './types.js';
  * Pairs each invoke with its completion. `ok` gives the completed value as output (null when the
  * completion carried none, so a completed read of "nothing" is never mistaken for "unknown");
  * `fail` means it did not happen, so the operation is left out; `info` and no completion at all
- * leave it indeterminate (output unknown, returnUs Infinity).
+ * leave it indeterminate (output unknown, returnUs Infinity). Times are virtual microseconds: an
+ * operation that returns in the same microsecond as another is invoked counts as concurrent with
+ * it (the permissive reading; it can hide a violation, never invent one).
  */
 export function operationsFromHistory(history: readonly HistoryEvent[]): Operation<OpInput, unknown>[] {
   const ops: Operation<OpInput, unknown>[] = [];

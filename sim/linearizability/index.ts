@@ -2,7 +2,7 @@ export type { CheckOptions, LinearizabilityResult, Model, Operation, OpInput, Ve
 export { ModelInputError } from './types.js';
 export { checkOperations } from './check.js';
 export { operationsFromHistory } from './history.js';
-export { linearizabilityChecker, formatViolation, type LinearizabilityChecker } from './checker.js';
+export { DEFAULT_CHECKER_TIMEOUT_MS, formatViolation, linearizabilityChecker, type LinearizabilityChecker } from './checker.js';
 export { describeOperation } from './describe.js';
 export { casRegisterModel, makeCasRegisterModel, makeRegisterModel, registerModel, type RegisterModelOptions } from './register.js';
 export { kvModel, partitionByKey, type KvState } from './kv.js';

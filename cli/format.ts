@@ -45,6 +45,7 @@ export function formatConfig(config: RunConfig): string {
     lines.push(`  nemesis ${shown.join('; ')}${more} (quiet after ${config.plan.endMs} ms)`);
   }
   if (config.mask.length > 0) lines.push(`  mask ${config.mask.length} fault(s) suppressed`);
+  if (config.onlyFaults) lines.push(`  only faults ${config.onlyFaults.length > 0 ? config.onlyFaults.join(', ') : 'none'} (every other fault suppressed)`);
   for (const warning of config.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
   return lines.join('\n');
 }

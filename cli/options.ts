@@ -26,6 +26,11 @@ export function parseMaskOption(value: string): string[] {
     .filter((id) => id.length > 0);
 }
 
+/** `--only-faults`: fault ids to keep; `none` keeps none. */
+export function parseOnlyFaultsOption(value: string): string[] {
+  return value.trim() === 'none' ? [] : parseMaskOption(value);
+}
+
 export function parsePositiveIntOption(name: string) {
   return (value: string): number => {
     const n = Number(value);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
-import { parseDurationOption, parseMaskOption, parseSeedOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -8,6 +8,7 @@ export interface RunFlags {
   faults?: string;
   swarm?: boolean;
   mask?: string[];
+  onlyFaults?: string[];
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -18,7 +19,8 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--time <duration>', "virtual run time, e.g. 30s, 5m, 1h (default: the scenario's)", parseDurationOption)
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1,partition=0')
     .option('--swarm', 'let the seed draw the fault profile itself')
-    .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption);
+    .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
+    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption);
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -28,5 +30,6 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.mask ? { mask: flags.mask } : {}),
+    ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
   };
 }

@@ -53,6 +53,8 @@ export interface RunOptions {
   swarm?: boolean;
   /** Fault ids to suppress (from shrinking). */
   mask?: readonly string[];
+  /** Suppress every fault except these ids (from shrinking; an empty list means no faults fire). */
+  onlyFaults?: readonly string[];
   record?: boolean;
   trace?: TraceSink;
   maxEvents?: number;
@@ -69,6 +71,8 @@ export interface RunConfig {
   faultSpec: string | undefined;
   swarm: boolean;
   mask: string[];
+  /** Present when the run keeps only these faults (see RunOptions.onlyFaults). */
+  onlyFaults?: string[];
   profile: FaultProfile;
   plan: FaultPlan;
   nodes: { id: string; role: string; faultable: boolean }[];
@@ -121,12 +125,13 @@ function shellQuote(text: string): string {
 }
 
 /** The one command line that reproduces a run. */
-export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask'>, defaultTimeMs?: number): string {
+export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask' | 'onlyFaults'>, defaultTimeMs?: number): string {
   const parts = ['faultline', 'replay', config.scenario, '--seed', config.seed];
   if (defaultTimeMs === undefined || config.timeMs !== defaultTimeMs) parts.push('--time', formatDurationMs(config.timeMs));
   if (config.faultSpec) parts.push('--faults', shellQuote(config.faultSpec));
   if (config.swarm) parts.push('--swarm');
   if (config.mask.length > 0) parts.push('--mask', shellQuote(config.mask.join(',')));
+  if (config.onlyFaults) parts.push('--only-faults', config.onlyFaults.length > 0 ? shellQuote(config.onlyFaults.join(',')) : 'none');
   return parts.join(' ');
 }
 
@@ -161,6 +166,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     faultSpec: options.faults,
     swarm: options.swarm ?? false,
     mask: [...(options.mask ?? [])],
+    ...(options.onlyFaults ? { onlyFaults: [...options.onlyFaults] } : {}),
     profile,
     plan,
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
@@ -179,6 +185,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     byzantine,
     ...(setup.adversary ? { adversary: setup.adversary } : {}),
     mask: config.mask,
+    ...(config.onlyFaults ? { onlyFaults: config.onlyFaults } : {}),
     record: options.record ?? false,
     ...(options.trace ? { trace: options.trace } : {}),
     maxEvents: options.maxEvents ?? scenario.maxEvents ?? 50_000_000,

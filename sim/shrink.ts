@@ -81,9 +81,8 @@ class BudgetExhausted extends Error {}
 
 /**
  * Minimises a failing run while the same checker keeps failing: first the run time (a shorter
- * workload), then delta debugging (ddmin) over the fault ids that actually fired, suppressing the
- * rest with a mask. Masking one fault can make others fire (the run goes differently), so ddmin is
- * repeated over the faults of the newest failing run until it stops shrinking. Deterministic: the
+ * workload), then delta debugging (ddmin) over the fault ids that actually fired, keeping a subset
+ * and suppressing every other fault (RunOptions.onlyFaults), then the time again. Deterministic: the
  * same input gives the same sequence of runs and the same result.
  */
 export function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: ShrinkOptions = {}): ShrinkResult {
@@ -105,13 +104,15 @@ export function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: S
   const target = first.result.violation;
   const sameFailure = (run: ShrinkRun | undefined): run is ShrinkRun =>
     run !== undefined && run.result.violation.checker === target.checker && run.result.violation.kind === target.kind;
+  // The smallest failing run seen (fewest faults, then shortest): the answer even if runs run out.
+  let champion = first;
   const tryRun = (candidate: RunOptions): ShrinkRun | undefined => {
     const run = attempt(candidate);
-    if (sameFailure(run)) {
-      shrink.onProgress?.({ runs, faults: run.faultCount, timeMs: run.result.config.timeMs });
-      return run;
-    }
-    return undefined;
+    if (!sameFailure(run)) return undefined;
+    const faster = run.faultCount === champion.faultCount && run.result.config.timeMs < champion.result.config.timeMs;
+    if (run.faultCount < champion.faultCount || faster) champion = run;
+    shrink.onProgress?.({ runs, faults: champion.faultCount, timeMs: champion.result.config.timeMs });
+    return run;
   };
 
   let best = first;
@@ -124,8 +125,9 @@ export function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: S
     if (!(error instanceof BudgetExhausted)) throw error;
     budgetExhausted = true;
   }
+  const minimal = champion;
   const ref = shrink.scenarioRef ?? scenario.name;
-  return { shrunk: true, original: first, minimal: best, runs, budgetExhausted, repro: reproCommand({ ...best.result.config, scenario: ref }, scenario.defaultTimeMs) };
+  return { shrunk: true, original: first, minimal, runs, budgetExhausted, repro: reproCommand({ ...minimal.result.config, scenario: ref }, scenario.defaultTimeMs) };
 }
 
 type TryRun = (candidate: RunOptions) => ShrinkRun | undefined;
@@ -148,25 +150,58 @@ function shortenTime(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
   return best;
 }
 
-/** ddmin over the faults that fired, repeated while each round leaves fewer faults firing. */
+/**
+ * Minimises the faults that fired, each probe keeping only a subset (every other fault suppressed,
+ * so no new fault can fire when the run takes a different course): the shortest failing prefix,
+ * then whole kinds, then ddmin. Of the probes that still fail, the one with the fewest faults wins.
+ */
 function minimiseFaults(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
-  for (let round = 0; round < 4 && best.faults.length > 0; round++) {
-    const base = best;
-    const mask = base.options.mask ?? [];
-    let bestOfRound: ShrinkRun | undefined;
-    const failsKeeping = (kept: readonly string[]): boolean => {
-      const keep = new Set(kept);
-      const run = tryRun({ ...base.options, mask: [...mask, ...base.faults.filter((id) => !keep.has(id))] });
-      if (run && (!bestOfRound || run.faultCount <= bestOfRound.faultCount)) bestOfRound = run;
-      return run !== undefined;
-    };
-    if (!failsKeeping([])) ddmin(base.faults, failsKeeping);
-    // Any failing probe is a valid result; keep the one with the fewest faults firing.
-    const next: ShrinkRun | undefined = bestOfRound;
-    if (!next || next.faultCount >= base.faultCount) return base;
-    best = next;
+  const base = best;
+  let fewest: ShrinkRun | undefined;
+  const failsKeeping = (kept: readonly string[]): boolean => {
+    const run = tryRun({ ...base.options, onlyFaults: [...kept] });
+    if (run && (!fewest || run.faultCount <= fewest.faultCount)) fewest = run;
+    return run !== undefined;
+  };
+  if (!failsKeeping([])) ddmin(withoutIrrelevantKinds(shortestFailingPrefix(base.faults, failsKeeping), failsKeeping), failsKeeping);
+  const found: ShrinkRun | undefined = fewest;
+  return found && found.faultCount < base.faultCount ? found : base;
+}
+
+/**
+ * Faults in firing order: keeping only the first k leaves the run exactly as it was up to the
+ * (k+1)-th fault, so a cause among the first k still fails. Binary search for the smallest such k.
+ */
+function shortestFailingPrefix(faults: readonly string[], failsKeeping: (kept: readonly string[]) => boolean): string[] {
+  let lo = 0;
+  let hi = faults.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (failsKeeping(faults.slice(0, mid))) hi = mid;
+    else lo = mid;
   }
-  return best;
+  return faults.slice(0, hi);
+}
+
+/** Kinds tried first, the likeliest to be noise first; nemesis episodes (timed, not per message) last. */
+const KIND_ORDER = ['reorder', 'duplicate', 'corrupt', 'drop', 'partition', 'crash'];
+
+function kindOf(id: string): string {
+  return /^[a-z]+/.exec(id)?.[0] ?? id;
+}
+
+/**
+ * Removing one fault can change which messages later faults hit, so ddmin's halves often stop
+ * failing. Whole kinds go first: a few runs remove every reorder, say, when none of them matters.
+ */
+function withoutIrrelevantKinds(faults: readonly string[], failsKeeping: (kept: readonly string[]) => boolean): string[] {
+  let kept = [...faults];
+  for (const kind of KIND_ORDER) {
+    const rest = kept.filter((id) => kindOf(id) !== kind);
+    if (rest.length === kept.length || rest.length === 0) continue;
+    if (failsKeeping(rest)) kept = rest;
+  }
+  return kept;
 }
 
 /** Zeller's ddmin: a 1-minimal subset of `items` for which `fails` holds (fails(items) is assumed). */

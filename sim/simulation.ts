@@ -82,6 +82,8 @@ export interface SimulationConfig {
   adversary?: ProtocolAdversary<any>;
   /** Fault ids to suppress (left by shrinking). */
   mask?: readonly string[];
+  /** When set, every fault except these ids is suppressed (shrinking keeps a closed set of faults). */
+  onlyFaults?: readonly string[];
   /** Keep each node's state history (immer patches); slower, for replay and debugging. */
   record?: boolean;
   trace?: TraceSink;
@@ -192,6 +194,7 @@ export class Simulation {
   private readonly netRng: RandomStream;
   private readonly byzRng: RandomStream;
   private readonly mask: ReadonlySet<string>;
+  private readonly onlyFaults: ReadonlySet<string> | undefined;
   private readonly trace: TraceSink | undefined;
   private readonly defaultLink: LinkConfig;
   private readonly linkConfigs: (LinkConfig | undefined)[] | undefined;
@@ -226,6 +229,7 @@ export class Simulation {
     this.netRng = this.streams.get('net');
     this.byzRng = this.streams.get('byzantine');
     this.mask = new Set(config.mask ?? []);
+    this.onlyFaults = config.onlyFaults ? new Set(config.onlyFaults) : undefined;
     this.trace = config.trace;
     this.maxEvents = config.maxEvents ?? 50_000_000;
     this.wallBudgetMs = config.wallBudgetMs ?? Infinity;
@@ -560,7 +564,7 @@ export class Simulation {
   }
 
   private applyPlanStep(step: PlanStep): void {
-    if (this.mask.has(step.fault)) return;
+    if (this.mask.has(step.fault) || (this.onlyFaults && !this.onlyFaults.has(step.fault))) return;
     const action = step.action;
     switch (action.type) {
       case 'partition':
@@ -813,6 +817,7 @@ export class Simulation {
   /** The stable id of a per-message fault, or undefined when shrinking masked it. */
   private faultId(kind: string, from: NodeRuntime, to: NodeRuntime, ordinal: number): string | undefined {
     const id = `${kind}:${from.id}>${to.id}#${ordinal}`;
+    if (this.onlyFaults && !this.onlyFaults.has(id)) return undefined;
     return this.mask.size > 0 && this.mask.has(id) ? undefined : id;
   }
 

@@ -44,7 +44,7 @@ function parseDigest(value: string): string {
   return digest;
 }
 
-const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask'] as const;
+const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults'] as const;
 
 export function registerReplay(program: Command, setExit: (code: ExitCode) => void): void {
   const command = program
@@ -103,13 +103,16 @@ async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzT
   if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
     throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
   }
-  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask'>>;
+  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults'>>;
+  // Older writers put only the derived config in the header; it names the kept faults too.
+  const onlyFaults = recorded.onlyFaults ?? (header.config as { onlyFaults?: string[] } | undefined)?.onlyFaults;
   const options: RunOptions = {
     seed: header.seed,
     ...(typeof recorded.timeMs === 'number' ? { timeMs: recorded.timeMs } : {}),
     ...(typeof recorded.faults === 'string' ? { faults: recorded.faults } : {}),
     ...(recorded.swarm === true ? { swarm: true } : {}),
     ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
+    ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
   };
   return { target: await resolveTarget(ref), options };
 }

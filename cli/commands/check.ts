@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   checkOperations,
+  describeOperation,
   detectFormat,
   formatDurationMs,
   HISTORY_FORMATS,
@@ -48,10 +49,19 @@ export function parseInitialOption(text: string): { value: unknown } {
   return { value: trimmed.replace(/^"(.*)"$/, '$1') };
 }
 
-/** A model for one file: knossos EDN registers start at 0 unless told otherwise; everything else at nil. */
+/**
+ * A model for one file: knossos EDN registers start at 0 unless told otherwise, everything else at
+ * nil. Operations are described with the file line of their invocation (a parsed op's id).
+ */
 function modelFor(flags: CheckFlags, format: HistoryFormat): Model<unknown, OpInput, unknown> {
   const initial = flags.initial ? flags.initial.value : format === 'edn' ? 0 : null;
-  switch (flags.model) {
+  const base = baseModel(flags.model, initial);
+  const where = format === 'jsonl' ? 'op' : 'line';
+  return { ...base, describe: (op) => `${describeOperation(op)} (${where} ${op.id})` };
+}
+
+function baseModel(name: ModelName, initial: unknown): Model<unknown, OpInput, unknown> {
+  switch (name) {
     case 'register':
       return makeRegisterModel({ initial });
     case 'cas-register':
@@ -59,7 +69,7 @@ function modelFor(flags: CheckFlags, format: HistoryFormat): Model<unknown, OpIn
     case 'multi-register':
       return makeMultiRegisterModel({ initial }) as unknown as Model<unknown, OpInput, unknown>;
     case 'kv':
-      return kvModel;
+      return kvModel as unknown as Model<unknown, OpInput, unknown>;
   }
 }
 

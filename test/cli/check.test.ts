@@ -34,7 +34,7 @@ describe('faultline check', () => {
     expect(stdout).toMatch(/^✔ linearizable\s+\S*c01-ok\.txt/m);
     expect(stdout).toMatch(/^✘ not linearizable \S*c01-bad\.txt/m);
     expect(stdout).toMatch(/^ {4}in key "\d+"$/m);
-    expect(stdout).toMatch(/^ {4}cannot linearize: \d+ get \d+ -> /m);
+    expect(stdout).toMatch(/^ {4}cannot linearize: \d+ get \d+ -> "[^"]*" \(line \d+\)$/m);
     expect(stdout).toMatch(/^ {4}longest linearizable prefix: \d+ operations/m);
     expect(stdout).toMatch(/^2 histories: 1 linearizable, 1 not linearizable, 0 unknown$/m);
   });

@@ -20,10 +20,11 @@ export type Resolution = 'drop' | { output: unknown };
 /**
  * Pairs each process's invoke with its next completion. `info`, and an invoke never completed,
  * leave the operation indeterminate (returnUs Infinity, output unknown); `resolve` interprets ok
- * and fail, which differ between formats.
+ * and fail, which differ between formats. An operation's id is the line of its invocation, so a
+ * report can point into the file.
  */
 export function pairEvents(events: readonly RawEvent[], file: string, resolve: (invoke: RawEvent, completion: RawEvent) => Resolution): Operation<OpInput, unknown>[] {
-  const open = new Map<string, { event: RawEvent; op: Operation<OpInput, unknown> }>();
+  const open = new Map<string, { event: RawEvent; op: Operation<OpInput, unknown>; index: number }>();
   const ops: (Operation<OpInput, unknown> | undefined)[] = [];
   for (const event of events) {
     const pending = open.get(event.process);
@@ -32,8 +33,8 @@ export function pairEvents(events: readonly RawEvent[], file: string, resolve: (
         throw new HistoryFormatError(file, event.line, `process ${event.process} invokes again while its operation from line ${pending.event.line} is still open`);
       }
       const input: OpInput = event.key === undefined ? { f: event.f, value: event.value } : { f: event.f, key: event.key, value: event.value };
-      const op: Operation<OpInput, unknown> = { id: ops.length, process: event.process, input, output: undefined, callUs: event.timeUs, returnUs: Infinity };
-      open.set(event.process, { event, op });
+      const op: Operation<OpInput, unknown> = { id: event.line, process: event.process, input, output: undefined, callUs: event.timeUs, returnUs: Infinity };
+      open.set(event.process, { event, op, index: ops.length });
       ops.push(op);
       continue;
     }
@@ -42,13 +43,11 @@ export function pairEvents(events: readonly RawEvent[], file: string, resolve: (
     if (event.type === 'info') continue;
     const resolution = resolve(pending.event, event);
     if (resolution === 'drop') {
-      ops[pending.op.id] = undefined;
+      ops[pending.index] = undefined;
       continue;
     }
     pending.op.output = resolution.output;
     pending.op.returnUs = event.timeUs;
   }
-  const kept = ops.filter((op): op is Operation<OpInput, unknown> => op !== undefined);
-  kept.forEach((op, index) => (op.id = index));
-  return kept;
+  return ops.filter((op): op is Operation<OpInput, unknown> => op !== undefined);
 }

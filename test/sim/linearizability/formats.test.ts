@@ -12,7 +12,7 @@ function errorOf(fn: () => unknown): HistoryFormatError {
 }
 
 describe('edn (knossos)', () => {
-  it('reads a vector of maps, skipping comments and the nemesis', () => {
+  it('reads a vector of maps, skipping comments and the nemesis; an id is the line of the invocation', () => {
     const ops = parseEdn(
       `; a comment
 [{:process 0, :type :invoke, :f :write, :value 3}
@@ -27,10 +27,10 @@ describe('edn (knossos)', () => {
       'h.edn',
     );
     expect(ops).toEqual([
-      { id: 0, process: '0', input: { f: 'write', value: 3 }, output: 3, callUs: 0, returnUs: 1 },
-      { id: 1, process: '1', input: { f: 'cas', value: [3, 4] }, output: undefined, callUs: 2, returnUs: Infinity },
+      { id: 2, process: '0', input: { f: 'write', value: 3 }, output: 3, callUs: 0, returnUs: 1 },
+      { id: 5, process: '1', input: { f: 'cas', value: [3, 4] }, output: undefined, callUs: 2, returnUs: Infinity },
       // knossos: a read of nil constrains nothing
-      { id: 2, process: '2', input: { f: 'read', value: null }, output: undefined, callUs: 3, returnUs: 4 },
+      { id: 6, process: '2', input: { f: 'read', value: null }, output: undefined, callUs: 3, returnUs: 4 },
     ]);
   });
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FuzzReport } from '../../sim/index.js';
 import { faultline, LOSSY, main, until } from './workflow-cli.js';
@@ -54,6 +55,15 @@ describe('faultline fuzz', { timeout: 60_000 }, () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as FuzzReport;
     expect(report.stoppedBy).toBe('time-budget');
     expect(report.seedsRun).toBeLessThan(100000);
+  });
+
+  it('the example GitHub Actions workflow uses only flags that fuzz accepts', () => {
+    const workflow = readFileSync(fileURLToPath(new URL('../../.ci/github-fuzz.yml', import.meta.url)), 'utf8');
+    const command = /npx faultline fuzz[\s\S]*?(?=\n\s*- )/.exec(workflow)?.[0] ?? '';
+    const flags = [...command.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
+    expect(flags).toEqual(expect.arrayContaining(['--seeds', '--shard', '--junit', '--json', '--corpus']));
+    const help = faultline(['fuzz', '--help']).stdout;
+    for (const flag of flags) expect(help).toContain(flag);
   });
 
   it('Ctrl-C after the first failure keeps every failure found, writes the partial report and exits 130', async () => {

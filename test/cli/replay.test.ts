@@ -83,6 +83,18 @@ describe('faultline replay <trace.jsonl>', { timeout: 60_000 }, () => {
     expect(stdout).toContain('was modified after it was written');
   });
 
+  it('a trace whose events and digest both differ from the replay is reported as diverged (exit 4)', () => {
+    const { path, lines } = recordTrace();
+    const event = JSON.parse(lines[5]!) as { t: number };
+    lines[5] = JSON.stringify({ ...event, t: event.t + 1 });
+    const footer = JSON.parse(lines.at(-1)!) as { digest: string };
+    lines[lines.length - 1] = JSON.stringify({ ...footer, digest: '0123456789abcdef' });
+    const { code, stdout } = faultline(['replay', rewrite(path, lines)]);
+    expect(code).toBe(4);
+    expect(stdout).toContain('replay diverged from');
+    expect(stdout).toContain('first difference at event #');
+  });
+
   it('refuses a trace written by another faultline version, in one line (exit 2)', () => {
     const { path, lines } = recordTrace();
     const header = JSON.parse(lines[0]!) as Record<string, unknown>;

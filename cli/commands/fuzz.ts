@@ -10,7 +10,9 @@ import {
   prepareRun,
   runFuzz,
   ShardSeeds,
+  FuzzRunError,
   type FuzzOptions,
+  type FuzzReport,
   type SeedRange,
   type Shard,
 } from '../../sim/index.js';
@@ -126,7 +128,14 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     },
   };
   try {
-    const report = await runFuzz(target, options);
+    let report: FuzzReport;
+    try {
+      report = await runFuzz(target, options);
+    } catch (error) {
+      // Keep what was found before the run broke, then let main report the error itself.
+      if (error instanceof FuzzRunError) files.report(error.partial);
+      throw error instanceof FuzzRunError ? error.cause : error;
+    }
     view.stop();
     files.report(report);
     process.stdout.write(fuzzSummary(report) + '\n');

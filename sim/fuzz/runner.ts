@@ -37,6 +37,17 @@ export interface FuzzOptions extends FuzzRunOptions {
   onProgress?: (progress: FuzzProgress) => void;
 }
 
+/** A fuzz run that broke (a worker thread died): the failures found before it are in `partial`. */
+export class FuzzRunError extends Error {
+  override readonly name = 'FuzzRunError';
+  constructor(
+    readonly cause: unknown,
+    readonly partial: FuzzReport,
+  ) {
+    super(`fuzz run stopped: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 /** What to fuzz: the scenario, what repros call it, and (for worker threads) the module to load it from. */
 export interface FuzzTarget {
   scenario: Scenario;
@@ -212,7 +223,11 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
   const pooled = target.source !== undefined && workerAvailable();
   const workers = pooled ? Math.max(1, Math.min(resolveWorkerCount(options.workers), seeds.total)) : 1;
   const run = new FuzzRun(target, seeds, options, runOptions, workers);
-  if (pooled) await runPool(run, target as FuzzTarget & { source: ScenarioSource }, runOptions, workers);
-  else runInline(run, target, runOptions);
+  try {
+    if (pooled) await runPool(run, target as FuzzTarget & { source: ScenarioSource }, runOptions, workers);
+    else runInline(run, target, runOptions);
+  } catch (error) {
+    throw new FuzzRunError(error, run.report('interrupted'));
+  }
   return run.report(run.stop ?? 'complete');
 }

@@ -28,7 +28,7 @@ interface FuzzFlags {
   workers: number | 'auto';
   shard?: Shard;
   timeBudget?: number;
-  seedTimeout: number;
+  seedTimeout?: number;
   time?: number;
   faults?: string;
   swarm?: boolean;
@@ -67,7 +67,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--workers <k | auto>', 'worker threads (auto: one per core)', parseWorkers, 'auto')
     .option('--shard <k/n>', 'run only shard k of n (seeds interleaved: offset mod n = k-1), for CI matrices', asOption(parseShard))
     .option('--time-budget <duration>', 'stop starting new seeds after this much wall time, e.g. 10m', parseDurationOption)
-    .option('--seed-timeout <duration>', 'wall-clock limit per seed; a seed past it is a limit result', parseDurationOption, DEFAULT_SEED_WALL_BUDGET_MS)
+    .option('--seed-timeout <duration>', 'wall-clock limit per seed; a seed past it is a limit result (default: 1m)', parseDurationOption)
     .option('--time <duration>', "virtual run time of each seed (default: the scenario's)", parseDurationOption)
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1')
     .option('--swarm', 'let each seed draw its own fault profile')
@@ -93,7 +93,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
   process.stdout.write(
     [
       chalk.bold(`faultline ${first.config.version} · fuzz ${target.ref} · seeds ${formatSeedRange(flags.seeds)}${shardText} (${seeds.total.toLocaleString('en-US')} to run)`),
-      `  time ${formatDurationMs(first.config.timeMs)} per seed · faults ${chalk.cyan(first.config.profile.name)}${flags.swarm ? ' (swarm: each seed draws its own profile)' : ''} · seed timeout ${formatDurationMs(flags.seedTimeout)}`,
+      `  time ${formatDurationMs(first.config.timeMs)} per seed · faults ${chalk.cyan(first.config.profile.name)}${flags.swarm ? ' (swarm: each seed draws its own profile)' : ''} · seed timeout ${formatDurationMs(flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS)}`,
       `  ${chalk.dim(describeProfile(first.config.profile))}`,
     ].join('\n') + '\n',
   );
@@ -117,7 +117,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.time !== undefined ? { timeMs: flags.time } : {}),
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
-    wallBudgetMs: flags.seedTimeout,
+    wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {

@@ -84,5 +84,8 @@ describe('faultline check', () => {
     expect(cas.code).toBe(2);
     expect(cas.stderr.trim().split('\n')).toHaveLength(1);
     expect(cas.stderr).toMatch(/memstress3-1\.edn: the register model has no "cas" operation/);
+    const initial = faultline([kv('c01-ok.txt'), '--model', 'kv', '--initial', '0']);
+    expect(initial.code).toBe(2);
+    expect(initial.stderr).toBe('faultline: --initial does not apply to the kv model (every key starts as "")\n');
   });
 });

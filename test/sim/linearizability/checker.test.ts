@@ -1,5 +1,18 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_FAULTS, Simulation, linearizabilityChecker, operationsFromHistory, registerModel, type HistoryEvent } from '../../../sim/index.js';
+import {
+  checkOperations,
+  JsonlTraceWriter,
+  linearizabilityChecker,
+  NO_FAULTS,
+  operationsFromHistory,
+  parseHistory,
+  registerModel,
+  Simulation,
+  type HistoryEvent,
+} from '../../../sim/index.js';
 import { laggingReplicaNodes } from '../../fixtures/linearizability/lagging-replica.js';
 
 function run(variant: 'read-primary' | 'read-replica', seed: string) {
@@ -59,5 +72,20 @@ describe('operationsFromHistory', () => {
   it('leaves an operation without completion pending', () => {
     const ops = operationsFromHistory([event(1, 'invoke', 0, 'write', 3)]);
     expect(ops[0]?.returnUs).toBe(Infinity);
+  });
+});
+
+describe('a recorded trace, read back as a history file', () => {
+  it('gives the same operations and verdict as the live history (seed 2, stale-read variant)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'faultline-lin-')), 'run.jsonl');
+    const writer = new JsonlTraceWriter(path);
+    const sim = new Simulation({ seed: '2', nodes: laggingReplicaNodes('read-replica'), profile: { ...NO_FAULTS, name: 'test' }, runMs: 10_000, trace: writer });
+    writer.writeHeader({ version: 'test' });
+    sim.run();
+    writer.close();
+    const fromFile = parseHistory(readFileSync(path, 'utf8'), path);
+    const live = operationsFromHistory(sim.history);
+    expect(fromFile.map((op) => [op.id, op.input, op.output, op.callUs, op.returnUs])).toEqual(live.map((op) => [op.id, op.input, op.output, op.callUs, op.returnUs]));
+    expect(checkOperations(registerModel, fromFile).verdict).toBe('not-linearizable');
   });
 });

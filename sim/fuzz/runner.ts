@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import Tinypool from 'tinypool';
 import { wallClockMs } from '../determinism-guard.js';
 import { prepareRun, UsageError, type Scenario } from '../scenario.js';
 import { FuzzTally, type FuzzReport, type FuzzStop } from './report.js';
@@ -174,6 +173,8 @@ function isAbort(error: unknown): boolean {
 }
 
 async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSource }, runOptions: FuzzRunOptions, workers: number): Promise<void> {
+  // Loaded on first use: every other command (run, replay, list) starts without it.
+  const { default: Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: WORKER_FILE.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   const cancel = new AbortController();
   const onAbort = (): void => {

@@ -112,7 +112,12 @@ export class PartitionSearch<S, I, O> {
       if (match[call] !== 0) mustLinearize++;
       entry = next[call]!;
     }
-    Object.assign(this, { entry, state, depth, bitsHash, mustLinearize });
+    // Keep where the walk is, so the next run() resumes it.
+    this.entry = entry;
+    this.state = state;
+    this.depth = depth;
+    this.bitsHash = bitsHash;
+    this.mustLinearize = mustLinearize;
     return outcome;
   }
 

@@ -122,7 +122,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {
       files.failure(failure, target.scenario.name, target.ref);
-      files.report(partial());
+      files.partial(partial);
       const line = printed.line(failure);
       if (line) view.log(line);
     },

@@ -52,6 +52,9 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .description('re-run a seed exactly (or a recorded trace), verify its digest, show the violation, a timeline and node state')
     .argument('<scenario | trace.jsonl>', 'a scenario name or module with --seed, or a trace file written by --trace');
   addRunOptions(command, false);
+  // run defaults --seed to 1; replay needs it given (with a scenario) or absent (with a trace).
+  const seedOption = command.options.find((option) => option.long === '--seed');
+  if (seedOption) seedOption.defaultValue = undefined;
   // ---- replay options (exports such as --html are added here) ----
   command
     .option('--trace <file.jsonl>', 'also write this run\'s trace to a JSONL file')

@@ -10,7 +10,7 @@ export const raftKvByzantine: Scenario = {
   defaultTimeMs: 20_000,
   faults: { ...raftKv.faults, name: 'raft-kv-byzantine', byzantineNodes: 1 },
   setup: () => ({
-    ...raftCluster({ servers: 5, clients: 7, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
+    ...raftCluster({ servers: 5, clients: 9, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
     adversary: raftAdversary({ lieProbability: 0.2 }),
   }),
 };

@@ -1,5 +1,5 @@
-import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Checker, type NodeSpec, type Scenario } from '../sim/index.js';
-import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, type LivenessBounds, type RaftConfig } from '../protocols/raft/index.js';
+import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, type LivenessBounds, type RaftConfig, type RaftMessage, type RaftState } from '../protocols/raft/index.js';
 
 export interface RaftClusterOptions {
   servers: number;
@@ -9,6 +9,8 @@ export interface RaftClusterOptions {
   keys: readonly string[];
   bounds: LivenessBounds;
   raft?: Partial<RaftConfig>;
+  /** The server logic, when not the standard raftNode(raft) (tests pass broken variants here). */
+  server?: NodeLogic<RaftState, RaftMessage>;
 }
 
 export const RAFT_LIVENESS_BOUNDS: LivenessBounds = { leaderWithinMs: 3000, opWithinMs: 5000 };
@@ -18,7 +20,7 @@ export const serverIds = (count: number): string[] => Array.from({ length: count
 /** Servers, clients and every Raft checker: the composition the raft scenarios (and tests) share. */
 export function raftCluster(options: RaftClusterOptions): { nodes: NodeSpec[]; checkers: Checker[]; servers: string[] } {
   const servers = serverIds(options.servers);
-  const server = raftNode(options.raft);
+  const server = options.server ?? raftNode(options.raft);
   const client = kvClient({ servers, keys: options.keys, thinkMsMean: options.thinkMsMean, readProbability: 0.5, retryMs: 200, maxRedirects: 3 });
   const nodes: NodeSpec[] = servers.map((id) => ({ id, logic: server }));
   for (let i = 1; i <= options.clients; i++) nodes.push({ id: `c${i}`, logic: client, role: 'client', faultable: false, peers: servers });
@@ -43,5 +45,5 @@ export const raftKv: Scenario = {
     loseUnsyncedWrites: true,
     quietPeriodMs: 6000,
   },
-  setup: () => raftCluster({ servers: 5, clients: 7, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
+  setup: () => raftCluster({ servers: 5, clients: 9, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
 };

@@ -54,7 +54,7 @@ export function becomeLeader(state: RaftState, config: RaftConfig, ctx: RaftCtx)
   state.reads = [];
   state.proposed = {};
   const nextIndex = lastIndex(state.log) + 1;
-  state.peers = ctx.peers.map(() => ({ nextIndex, matchIndex: 0, lastSentUs: now, lastAckUs: now, ackedRound: 0 }));
+  state.peers = ctx.peers.map(() => ({ nextIndex, matchIndex: 0, lastSentUs: now, lastAckUs: now, ackedRound: 0, sent: 0 }));
   state.log.entries.push({ term: state.currentTerm, op: 'noop', client: '', seq: 0, key: '', value: '' });
   state.termStartIndex = nextIndex;
   saveEntries(ctx.storage, state.log, nextIndex);

@@ -30,6 +30,8 @@ export interface AppendEntries {
   leaderCommit: number;
   /** The leader's read round when sent: a reply with this term confirms leadership for ReadIndex. */
   round: number;
+  /** Per-follower send counter, echoed back: only the answer to the latest send continues a catch-up. */
+  seq: number;
 }
 
 export interface AppendEntriesReply {
@@ -43,6 +45,7 @@ export interface AppendEntriesReply {
   /** ... and the first index it holds of that term (or its last index + 1). */
   conflictIndex: number;
   round: number;
+  seq: number;
 }
 
 export interface InstallSnapshot {
@@ -50,6 +53,7 @@ export interface InstallSnapshot {
   term: number;
   snapshot: Snapshot;
   round: number;
+  seq: number;
 }
 
 export interface InstallSnapshotReply {
@@ -58,6 +62,7 @@ export interface InstallSnapshotReply {
   /** The follower's log now matches the leader's up to here. */
   matchIndex: number;
   round: number;
+  seq: number;
 }
 
 /** Leadership transfer (Raft thesis §3.10): campaign now, skipping PreVote. Tests use it to script elections. */

@@ -17,8 +17,9 @@ export function sendAppend(state: RaftState, peerIndex: number, config: RaftConf
   const log = state.log;
   const now = ctx.nowUs;
   peer.lastSentUs = now;
+  const seq = ++peer.sent;
   if (peer.nextIndex <= log.baseIndex) {
-    ctx.send(to, { type: 'raft.installSnapshot', term: state.currentTerm, snapshot: state.snapshot!, round: state.readRound });
+    ctx.send(to, { type: 'raft.installSnapshot', term: state.currentTerm, snapshot: state.snapshot!, round: state.readRound, seq });
     return 0;
   }
   const prevLogIndex = peer.nextIndex - 1;
@@ -33,6 +34,7 @@ export function sendAppend(state: RaftState, peerIndex: number, config: RaftConf
     entries: count > 0 ? log.entries.slice(start, start + count) : [],
     leaderCommit: state.commitIndex,
     round: state.readRound,
+    seq,
   });
   return count;
 }
@@ -52,21 +54,24 @@ export function replicationRound(state: RaftState, config: RaftConfig, ctx: Raft
  * if that entry is from the current term; earlier entries then commit with it, never by counting.
  */
 export function advanceCommitIndex(state: RaftState, ctx: RaftCtx): void {
-  const own = lastIndex(state.log);
-  const needed = quorum(ctx);
-  let best = state.commitIndex;
-  const consider = (index: number): void => {
-    if (index <= best) return;
+  const candidate = quorumMatchIndex(state, lastIndex(state.log), quorum(ctx));
+  if (candidate > state.commitIndex && termAt(state.log, candidate) === state.currentTerm) {
+    state.commitIndex = candidate;
+    applyCommitted(state, ctx);
+  }
+}
+
+/** The highest index that a quorum (the leader's own log included) is known to store. */
+export function quorumMatchIndex(state: RaftState, own: number, needed: number): number {
+  let best = 0;
+  for (let i = -1; i < state.peers.length; i++) {
+    const index = i < 0 ? own : state.peers[i]!.matchIndex;
+    if (index <= best) continue;
     let count = own >= index ? 1 : 0;
     for (const peer of state.peers) if (peer.matchIndex >= index) count++;
     if (count >= needed) best = index;
-  };
-  consider(own);
-  for (const peer of state.peers) consider(peer.matchIndex);
-  if (best > state.commitIndex && termAt(state.log, best) === state.currentTerm) {
-    state.commitIndex = best;
-    applyCommitted(state, ctx);
   }
+  return best;
 }
 
 function reply(ctx: RaftCtx, to: string, msg: Omit<AppendEntriesReply, 'type'>): void {
@@ -84,8 +89,9 @@ function followLeader(state: RaftState, from: string, term: number, config: Raft
 /** Figure 2, AppendEntries receiver implementation, with the conflict-term optimisation on failure. */
 export function onAppendEntries(state: RaftState, from: string, msg: AppendEntries, config: RaftConfig, ctx: RaftCtx): void {
   const round = msg.round;
+  const seq = msg.seq;
   if (msg.term < state.currentTerm) {
-    reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 0, round });
+    reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 0, round, seq });
     return;
   }
   followLeader(state, from, msg.term, config, ctx);
@@ -98,19 +104,19 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
     skip = Math.min(entries.length, log.baseIndex - prevIndex);
     prevIndex += skip;
     if (prevIndex < log.baseIndex) {
-      reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: prevIndex, conflictTerm: 0, conflictIndex: 0, round });
+      reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: prevIndex, conflictTerm: 0, conflictIndex: 0, round, seq });
       return;
     }
   } else {
     const last = lastIndex(log);
     if (prevIndex > last) {
-      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: last + 1, round });
+      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: last + 1, round, seq });
       return;
     }
     const term = termAt(log, prevIndex);
     if (term !== msg.prevLogTerm) {
       const conflictIndex = Math.max(log.baseIndex + 1, firstIndexOfTerm(log, term));
-      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: term, conflictIndex, round });
+      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: term, conflictIndex, round, seq });
       return;
     }
   }
@@ -135,7 +141,7 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
     const commit = Math.min(msg.leaderCommit, lastNew);
     if (commit > state.commitIndex) state.commitIndex = commit;
   }
-  reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: lastNew, conflictTerm: 0, conflictIndex: 0, round });
+  reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: lastNew, conflictTerm: 0, conflictIndex: 0, round, seq });
   applyCommitted(state, ctx);
 }
 
@@ -177,14 +183,16 @@ export function onAppendEntriesReply(state: RaftState, from: string, msg: Append
     peer.nextIndex = Math.max(peer.matchIndex + 1, Math.min(next, last + 1), 1);
   }
   if (state.reads.length > 0) serveReads(state, ctx);
-  // Catching up (a refusal, or a follower a whole batch or more behind) does not wait for the tick.
+  // Catching up (a refusal, or a follower a whole batch or more behind) does not wait for the tick;
+  // only the answer to the latest send continues it, so duplicated answers never fork a second stream.
+  if (msg.seq !== peer.sent) return;
   if (!msg.success || last - peer.nextIndex + 1 >= config.maxEntriesPerAppend) sendAppend(state, ctx.peers.indexOf(from), config, ctx);
 }
 
 /** Raft §7: a follower too far behind gets the leader's snapshot; entries past it that agree are kept. */
 export function onInstallSnapshot(state: RaftState, from: string, msg: InstallSnapshot, config: RaftConfig, ctx: RaftCtx): void {
   const reply = (matchIndex: number): void =>
-    ctx.send(from, { type: 'raft.installSnapshotReply', term: state.currentTerm, matchIndex, round: msg.round });
+    ctx.send(from, { type: 'raft.installSnapshotReply', term: state.currentTerm, matchIndex, round: msg.round, seq: msg.seq });
   if (msg.term < state.currentTerm) {
     reply(0);
     return;
@@ -226,5 +234,5 @@ export function onInstallSnapshotReply(state: RaftState, from: string, msg: Inst
   }
   if (peer.nextIndex <= match) peer.nextIndex = match + 1;
   if (state.reads.length > 0) serveReads(state, ctx);
-  if (lastIndex(state.log) - peer.nextIndex + 1 >= config.maxEntriesPerAppend) sendAppend(state, ctx.peers.indexOf(from), config, ctx);
+  if (msg.seq === peer.sent && lastIndex(state.log) - peer.nextIndex + 1 >= config.maxEntriesPerAppend) sendAppend(state, ctx.peers.indexOf(from), config, ctx);
 }

@@ -43,6 +43,8 @@ export interface PeerProgress {
   lastAckUs: number;
   /** Highest read round this follower has acknowledged in the current term. */
   ackedRound: number;
+  /** AppendEntries/InstallSnapshot messages sent to it in this term (the latest one's seq). */
+  sent: number;
 }
 
 /** A linearizable read waiting for its read index to be applied and its round to be confirmed. */
@@ -96,9 +98,9 @@ export interface RaftConfig {
 }
 
 export const DEFAULT_RAFT_CONFIG: RaftConfig = {
-  electionMinMs: 150,
-  electionMaxMs: 300,
-  heartbeatMs: 50,
+  electionMinMs: 300,
+  electionMaxMs: 600,
+  heartbeatMs: 100,
   maxEntriesPerAppend: 64,
   snapshotEveryEntries: 200,
   compactCheckMs: 500,

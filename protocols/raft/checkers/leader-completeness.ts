@@ -35,7 +35,7 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
       if (!entry) return `${node} committed index ${index} that its log does not hold` + byzantineNote(sim, [node]);
       const known = committed[index];
       if (known) {
-        if (!sameEntry(known, entry)) {
+        if (known !== entry && !sameEntry(known, entry)) {
           return `${node} committed ${describeEntry(entry)} at index ${index}, but ${committedBy[index]} committed ${describeEntry(known)} there` + byzantineNote(sim, [node, committedBy[index]!]);
         }
         continue;

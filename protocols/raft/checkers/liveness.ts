@@ -18,11 +18,14 @@ export function livenessChecker(servers: readonly string[], bounds: LivenessBoun
   const isServer = new Set(servers);
   let leaderAtUs = -1;
   let leader = '';
+  let planEndUs = -1;
   return {
     name: 'raft-liveness',
     kind: 'liveness',
     afterStep: (step, sim) => {
-      if (leaderAtUs >= 0 || sim.nowUs < sim.faultPlanEndUs || !isServer.has(step.node)) return undefined;
+      if (leaderAtUs >= 0) return undefined;
+      if (planEndUs < 0) planEndUs = sim.faultPlanEndUs;
+      if (sim.nowUs < planEndUs || !isServer.has(step.node)) return undefined;
       const state = sim.nodeState<RaftState>(step.node);
       if (state && state.role === 'leader' && state.commitIndex >= state.termStartIndex) {
         leaderAtUs = sim.nowUs;

@@ -38,7 +38,7 @@ export function logMatchingChecker(servers: readonly string[]): Checker {
     }
     for (; ; seen = seen.next) {
       if (seen.entry.term === entry.term) {
-        if (sameEntry(seen.entry, entry) && seen.prevTerm === prevTerm) return undefined;
+        if ((seen.entry === entry || sameEntry(seen.entry, entry)) && seen.prevTerm === prevTerm) return undefined;
         const what = seen.prevTerm !== prevTerm ? `preceded by term ${seen.prevTerm} vs ${prevTerm}` : `${describeEntry(seen.entry)} vs ${describeEntry(entry)}`;
         return `log matching broken at index ${index}, term ${entry.term}: ${seen.node} and ${node} hold different entries (${what})` + byzantineNote(sim, [seen.node, node]);
       }

@@ -121,13 +121,16 @@ class DeliverEvent {
 }
 
 class TimerRecord implements TimerInfo {
-  cancelled = false;
+  /**
+   * Position in its node's liveTimers list while pending; -1 once fired, cancelled, or dropped by a
+   * crash. A timer whose position is -1 when its time comes does not fire.
+   */
+  position = -1;
   constructor(
     readonly id: number,
     readonly name: string,
     readonly data: unknown,
     readonly node: number,
-    readonly incarnation: number,
   ) {}
 }
 
@@ -149,7 +152,12 @@ class NodeRuntime {
   up = false;
   stopped = false;
   incarnation = 0;
-  readonly timers = new Map<number, TimerRecord>();
+  /**
+   * Pending timers in no particular order (removal swaps the last one in): O(1) to add and remove,
+   * which a Map keyed by id is not on the per-event path. Order never decides anything: cancelling
+   * by name marks every match, and the queue alone decides when timers fire.
+   */
+  readonly liveTimers: TimerRecord[] = [];
   readonly pastSends: { to: string; msg: unknown }[] = [];
   ctx!: NodeContext;
   constructor(
@@ -163,6 +171,16 @@ class NodeRuntime {
     readonly rng: RandomStream,
     readonly byzantine: boolean,
   ) {}
+}
+
+function removeLiveTimer(node: NodeRuntime, timer: TimerRecord): void {
+  const live = node.liveTimers;
+  const moved = live.pop() as TimerRecord;
+  if (moved !== timer) {
+    live[timer.position] = moved;
+    moved.position = timer.position;
+  }
+  timer.position = -1;
 }
 
 function emptyFaultCounts(): Record<FaultKind, number> {
@@ -363,8 +381,8 @@ export class Simulation {
     node.up = false;
     node.stopped = mode === 'stop';
     node.incarnation++;
-    for (const timer of node.timers.values()) timer.cancelled = true;
-    node.timers.clear();
+    for (const timer of node.liveTimers) timer.position = -1;
+    node.liveTimers.length = 0;
     node.state = undefined;
     const lostWrites = this.profile.loseUnsyncedWrites ? node.storage.loseUnsynced() : 0;
     if (fault) this.stats.faults[mode === 'stop' ? 'crash-stop' : 'crash-recovery']++;
@@ -508,10 +526,10 @@ export class Simulation {
   // ---- events -------------------------------------------------------------------------------
 
   private fireTimer(timer: TimerRecord): void {
-    if (timer.cancelled) return;
+    // Cancelling a timer, or crashing its node, takes it off the live list (position -1).
+    if (timer.position < 0) return;
     const node = this.nodes[timer.node] as NodeRuntime;
-    if (timer.incarnation !== node.incarnation) return;
-    node.timers.delete(timer.id);
+    removeLiveTimer(node, timer);
     const eventIndex = this.eventIndex_;
     this.recordHot(CODE_TIMER, node.index, timer.id, this.trace ? { type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id } : undefined);
     const onTimer = node.logic.onTimer;
@@ -892,25 +910,21 @@ export class Simulation {
   private setTimer(node: NodeRuntime, afterMs: number, name: string, data: unknown): number {
     if (this.currentNode !== node) throw new Error(`node ${node.id} called setTimer() outside its own handler`);
     if (!(afterMs >= 0)) throw new RangeError(`node ${node.id}: setTimer(${afterMs}) needs a delay of 0 ms or more`);
-    const timer = new TimerRecord(++this.timerCounter, name, this.recorder ? copyPlain(data) : data, node.index, node.incarnation);
-    node.timers.set(timer.id, timer);
+    const timer = new TimerRecord(++this.timerCounter, name, this.recorder ? copyPlain(data) : data, node.index);
+    timer.position = node.liveTimers.length;
+    node.liveTimers.push(timer);
     this.queue.push(this.nowUs_ + usFromMs(afterMs), timer);
     return timer.id;
   }
 
   private cancelTimer(node: NodeRuntime, idOrName: number | string): void {
-    if (typeof idOrName === 'number') {
-      const timer = node.timers.get(idOrName);
-      if (timer) {
-        timer.cancelled = true;
-        node.timers.delete(idOrName);
-      }
-      return;
-    }
-    for (const timer of node.timers.values()) {
-      if (timer.name === idOrName) {
-        timer.cancelled = true;
-        node.timers.delete(timer.id);
+    const live = node.liveTimers;
+    // Backwards, so that a removal (which moves the last timer into its place) skips none.
+    for (let i = live.length - 1; i >= 0; i--) {
+      const timer = live[i] as TimerRecord;
+      if (timer.id === idOrName || timer.name === idOrName) {
+        removeLiveTimer(node, timer);
+        if (typeof idOrName === 'number') return;
       }
     }
   }

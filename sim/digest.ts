@@ -28,9 +28,12 @@ function finalMix(h: number): number {
   return h >>> 0;
 }
 
-/** Mixes a number (integer or not) into a lane. */
+/** Mixes a number (integer or not) into a lane. Kept tiny so that the hot path inlines it. */
 function mixNumber(h: number, x: number): number {
-  if ((x | 0) === x) return mixWord(h, x);
+  return (x | 0) === x ? mixWord(h, x) : mixWideNumber(h, x);
+}
+
+function mixWideNumber(h: number, x: number): number {
   if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) {
     h = mixWord(h, x >>> 0);
     return mixWord(h, Math.floor(x / 4294967296) | 0);

@@ -48,12 +48,17 @@ export class DurableStorage {
 
   /** Makes every pending write durable (an fsync). */
   sync(): void {
-    for (const [key, value] of this.pending) {
-      if (value === DELETED) this.durable.delete(key);
-      else this.durable.set(key, value);
-    }
+    // Most syncs find nothing pending; clear() would still allocate a fresh table.
+    if (this.pending.size === 0) return;
+    // forEach, not for-of: no [key, value] pair is allocated per entry. Same insertion order.
+    this.pending.forEach(this.makeDurable);
     this.pending.clear();
   }
+
+  private readonly makeDurable = (value: unknown, key: string): void => {
+    if (value === DELETED) this.durable.delete(key);
+    else this.durable.set(key, value);
+  };
 
   get writeCount(): number {
     return this.writes;

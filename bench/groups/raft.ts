@@ -1,0 +1,51 @@
+import { findScenario, runScenario, type Scenario } from '../../scenarios/index.js';
+import { timeOnce } from '../measure.js';
+import { infoRow, limitRow, unavailableRow, type BenchRow } from '../rows.js';
+
+/** The scenario's own setup with no checkers: what the engine and the protocol cost alone. */
+function withoutCheckers(scenario: Scenario): Scenario {
+  return { ...scenario, setup: (env) => ({ ...scenario.setup(env), checkers: [] }) };
+}
+
+interface RaftRun {
+  wallMs: number;
+  cpuMs: number;
+  events: number;
+  clientOps: number;
+  ok: boolean;
+}
+
+function runOnce(scenario: Scenario, timeMs: number, seed: number): RaftRun {
+  let events = 0;
+  let clientOps = 0;
+  let ok = false;
+  const sample = timeOnce(() => {
+    const result = runScenario(scenario, { seed, timeMs });
+    events = result.stats.events;
+    clientOps = result.stats.historyOps;
+    ok = result.ok;
+    return events;
+  });
+  return { wallMs: sample.wallMs, cpuMs: sample.cpuMs, events, clientOps, ok };
+}
+
+/**
+ * raft-kv (5 servers, default faults and load) for a stretch of virtual time, scaled to one virtual
+ * hour: the whole run with every checker (what one fuzzing seed costs), and the same run with no
+ * checkers (the engine and the protocol alone).
+ */
+export function raftRows(virtualMs: number, seed = 1): BenchRow[] {
+  const scenario = findScenario('raft-kv');
+  if (!scenario) return [unavailableRow('raft-kv, one virtual hour', '≤ 2 s', 'scenario raft-kv is not registered')];
+  const perHour = 3_600_000 / virtualMs;
+  const full = runOnce(scenario, virtualMs, seed);
+  const bare = runOnce(withoutCheckers(scenario), virtualMs, seed);
+  const span = virtualMs === 3_600_000 ? 'one virtual hour' : `${virtualMs / 1000} virtual s, scaled to 1 h`;
+  const load = `${Math.round(full.clientOps / (virtualMs / 1000))} client ops per virtual s`;
+  return [
+    limitRow('raft-kv, 1 virtual hour, all checkers (wall)', (full.wallMs * perHour) / 1000, 's', 2, `${span}, seed ${seed}, ${load}, ${full.ok ? 'every checker held' : 'a checker failed'}; CPU ${((full.cpuMs * perHour) / 1000).toFixed(2)} s`),
+    limitRow('raft-kv, 1 virtual hour, no checkers (wall)', (bare.wallMs * perHour) / 1000, 's', 2, `engine + Raft + clients only; CPU ${((bare.cpuMs * perHour) / 1000).toFixed(2)} s`),
+    infoRow('raft-kv events/s (all checkers)', (full.events * 1000) / full.wallMs, 'events/s', `${full.events.toLocaleString('en-US')} events; ${Math.round((virtualMs / full.wallMs))}× real time`),
+    infoRow('raft-kv events/s (no checkers)', (bare.events * 1000) / bare.wallMs, 'events/s', `${Math.round(virtualMs / bare.wallMs)}× real time`),
+  ];
+}

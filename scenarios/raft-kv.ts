@@ -1,5 +1,5 @@
-import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
-import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, type LivenessBounds, type RaftConfig, type RaftMessage, type RaftState } from '../protocols/raft/index.js';
+import { NAMED_PROFILES, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, segmentedKvLinearizabilityChecker, type LivenessBounds, type RaftConfig, type RaftMessage, type RaftState } from '../protocols/raft/index.js';
 
 export interface RaftClusterOptions {
   servers: number;
@@ -25,7 +25,7 @@ export function raftCluster(options: RaftClusterOptions): { nodes: NodeSpec[]; c
   const nodes: NodeSpec[] = servers.map((id) => ({ id, logic: server }));
   for (let i = 1; i <= options.clients; i++) nodes.push({ id: `c${i}`, logic: client, role: 'client', faultable: false, peers: servers });
   const checkers = [...raftSafetyCheckers(servers), livenessChecker(servers, options.bounds)];
-  if (options.clients > 0) checkers.push(linearizabilityChecker(kvModel, { name: 'raft-linearizability' }));
+  if (options.clients > 0) checkers.push(segmentedKvLinearizabilityChecker({ name: 'raft-linearizability' }));
   return { nodes, checkers, servers };
 }
 

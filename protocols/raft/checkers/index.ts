@@ -7,6 +7,7 @@ import { stateMachineSafetyChecker } from './state-machine-safety.js';
 export { byzantineNote } from './attribution.js';
 export { electionSafetyChecker } from './election-safety.js';
 export { leaderCompletenessChecker } from './leader-completeness.js';
+export { segmentedKvLinearizabilityChecker } from './linearizability.js';
 export { livenessChecker, type LivenessBounds } from './liveness.js';
 export { logMatchingChecker } from './log-matching.js';
 export { stateMachineSafetyChecker } from './state-machine-safety.js';

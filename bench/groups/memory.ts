@@ -36,9 +36,13 @@ export function memoryRow(events: number, limitMb = 300): BenchRow {
   try {
     const child = spawnSync(process.execPath, [CHILD, String(events), path], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) return unavailableRow(name, `≤ ${limitMb} MB`, `the child failed: ${(child.stderr || '').trim().split('\n').pop()}`);
-    const result = JSON.parse(child.stdout) as TraceRunResult & { maxRssKb: number };
+    const result = JSON.parse(child.stdout) as TraceRunResult & { peakRssKb: number; peakSource: string; maxRssKb: number };
     const traceMb = statSync(path).size / 1e6;
-    return limitRow(name, result.maxRssKb / 1024, 'MB', limitMb, `peak RSS of the child (process.resourceUsage().maxRSS); ${result.events.toLocaleString('en-US')} events, trace ${traceMb.toFixed(0)} MB (deleted)`);
+    const source =
+      result.peakSource === 'VmHWM'
+        ? `the child's VmHWM (its maxRSS, ${(result.maxRssKb / 1024).toFixed(0)} MB, includes this parent's high-water mark on Linux)`
+        : `the child's process.resourceUsage().maxRSS`;
+    return limitRow(name, result.peakRssKb / 1024, 'MB', limitMb, `peak RSS from ${source}; ${result.events.toLocaleString('en-US')} events, trace ${traceMb.toFixed(0)} MB (deleted)`);
   } finally {
     rmSync(path, { force: true });
   }

@@ -37,7 +37,7 @@ export const FULL_SIZES: BenchSizes = {
   engine: { events: 2_000_000, rounds: 9, nodes: 100, timersPerNode: 10 },
   simpyEvents: 1_000_000,
   raftVirtualMs: 3_600_000,
-  fuzz: { seeds: { 'rpc-at-most-once': 400, 'raft-kv': 60 } },
+  fuzz: { seeds: { 'rpc-at-most-once': 1500, 'raft-kv': 500 } },
   historiesPerGroup: Infinity,
   memoryEvents: 10_000_000,
   recording: [

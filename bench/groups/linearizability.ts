@@ -52,7 +52,7 @@ function historyGroups(oracles: string): HistoryGroup[] {
   ];
 }
 
-/** Total checking time per group of external histories (parsing excluded), with the verdicts found. */
+/** Total checking time (wall) per group of external histories, parsing excluded, with the verdicts found. */
 export function linearizabilityRows(oracles: string, limitFiles = Infinity, timeoutMs = 60_000): BenchRow[] {
   const groups = historyGroups(oracles);
   return groups.map((group) => {
@@ -76,6 +76,6 @@ export function linearizabilityRows(oracles: string, limitFiles = Infinity, time
     }
     const verdicts = `${counts.linearizable} linearizable, ${counts['not-linearizable']} not, ${counts.unknown} unknown (timeout ${timeoutMs / 1000} s each)`;
     const known = files.some((file) => file.expected) ? `; ${wrong === 0 ? 'every known verdict matched' : `${wrong} verdicts contradict the source`}` : '; verdicts not given by the source';
-    return infoRow(name, totalMs / 1000, 's', `${files.length} histories, ${operations.toLocaleString('en-US')} operations: ${verdicts}${known}`);
+    return infoRow(name, totalMs, 'ms', `${files.length} histories, ${operations.toLocaleString('en-US')} operations: ${verdicts}${known}`);
   });
 }

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ORACLES_DIR } from '../helpers/oracles.js';
 
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const ORACLES = '/work/shared/oracles';
+const ORACLES = ORACLES_DIR;
 const knossos = (path: string) => join(ORACLES, 'knossos/cas-register', path);
 const kv = (name: string) => join(ORACLES, 'porcupine/kv', name);
 

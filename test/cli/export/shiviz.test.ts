@@ -7,8 +7,9 @@ import { checkShiVizLog } from '../../../cli/export/shiviz-rules.js';
 import type { TraceEvent } from '../../../scenarios/index.js';
 import { handEvents } from './hand-trace.js';
 import { handTrace, recordTrace } from './traces.js';
+import { ORACLES_DIR } from '../../helpers/oracles.js';
 
-const ORACLES = '/work/shared/oracles/shiviz';
+const ORACLES = `${ORACLES_DIR}/shiviz`;
 const BROKEN = fileURLToPath(new URL('../../fixtures/shiviz/', import.meta.url));
 const EVENT_FIRST = '(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})';
 

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOperations, kvModel, makeCasRegisterModel, makeMultiRegisterModel, makeRegisterModel, parseHistory, type Model, type OpInput } from '../../../sim/index.js';
+import { ORACLES_DIR } from '../../helpers/oracles.js';
 
 /** Histories written by knossos and Porcupine, with their published verdicts (see the oracles README). */
-const ORACLES = '/work/shared/oracles';
+const ORACLES = ORACLES_DIR;
 const KNOSSOS = join(ORACLES, 'knossos');
 /** The README: every knossos register starts at 0, except these two, which start at nil. */
 const STARTS_AT_NIL = new Set(['rethink-fail-minimal.edn', 'rethink-fail-smaller.edn']);

@@ -41,8 +41,8 @@ export const FULL_SIZES: BenchSizes = {
   historiesPerGroup: Infinity,
   memoryEvents: 10_000_000,
   recording: [
-    { scenario: 'broadcast-gossip', timeMs: 20_000, rounds: 3 },
-    { scenario: 'raft-kv', timeMs: 20_000, rounds: 3 },
+    { scenario: 'broadcast-gossip', timeMs: 120_000, rounds: 3 },
+    { scenario: 'raft-kv', timeMs: 120_000, rounds: 3 },
   ],
 };
 

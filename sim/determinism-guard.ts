@@ -14,12 +14,14 @@ export function wallClockMs(): number {
   return realPerformanceNow();
 }
 
-/** Where the engine is, kept current by the engine so that an error can say who did it. */
-export const guardPosition = { node: '', event: '', eventIndex: -1 };
+/**
+ * Asked, only when the guard fires, where the engine is ("in node n1 handling timer.fire (event 7)"),
+ * so that an error can say who did it without the engine writing its position on every event.
+ */
+export const guardPosition: { describe: (() => string | undefined) | undefined } = { describe: undefined };
 
 function where(): string {
-  if (guardPosition.node === '') return 'outside any node handler (engine, checker or scenario code)';
-  return `in node ${guardPosition.node} handling ${guardPosition.event} (event ${guardPosition.eventIndex})`;
+  return guardPosition.describe?.() ?? 'outside any node handler (engine, checker or scenario code)';
 }
 
 function forbidden(name: string, instead: string): () => never {
@@ -67,7 +69,7 @@ export function installGuard(): void {
 export function removeGuard(): void {
   if (--depth > 0) return;
   for (const patch of patches) (patch.target as Record<string, unknown>)[patch.key] = patch.original;
-  guardPosition.node = '';
+  guardPosition.describe = undefined;
 }
 
 /** Runs fn with the guard installed, always restoring the real functions afterwards. */

@@ -215,7 +215,7 @@ export class Simulation {
   readonly runUs: number;
   readonly history: HistoryEvent[] = [];
   readonly outputs: NodeOutput[] = [];
-  readonly stats: RunStats;
+  private readonly stats_: RunStats;
   readonly recorder: StateRecorder | undefined;
   readonly partitions: PartitionTable;
   readonly byzantineNodes: readonly string[];
@@ -250,6 +250,8 @@ export class Simulation {
   private rareCounter = 0;
   private activePartition = '';
   private currentNode: NodeRuntime | undefined;
+  private currentEvent = '';
+  private currentEventIndex = -1;
   private currentStepIndex = -1;
   private started = false;
   private finished = false;
@@ -274,7 +276,7 @@ export class Simulation {
     this.recorder = config.record ? new StateRecorder() : undefined;
     this.checkers = config.checkers ?? [];
     this.stepCheckers = this.checkers.filter((checker) => checker.afterStep !== undefined);
-    this.stats = {
+    this.stats_ = {
       events: 0,
       steps: 0,
       virtualTimeMs: 0,
@@ -327,6 +329,13 @@ export class Simulation {
   /** Number of trace events so far (the index the next event will get). */
   get eventIndex(): number {
     return this.eventIndex_;
+  }
+
+  /** Counts so far; events and steps are brought up to date when read, not on every event. */
+  get stats(): RunStats {
+    this.stats_.events = this.eventIndex_;
+    this.stats_.steps = this.stepCount;
+    return this.stats_;
   }
 
   get violation(): Violation | undefined {
@@ -402,7 +411,7 @@ export class Simulation {
     node.liveTimers.length = 0;
     node.state = undefined;
     const lostWrites = this.profile.loseUnsyncedWrites ? node.storage.loseUnsynced() : 0;
-    if (fault) this.stats.faults[mode === 'stop' ? 'crash-stop' : 'crash-recovery']++;
+    if (fault) this.stats_.faults[mode === 'stop' ? 'crash-stop' : 'crash-recovery']++;
     this.recordRare({ type: 'node.crash', node: id, mode, ...(fault ? { fault } : {}), lostWrites });
     this.recorder?.reset(node.index, this.eventIndex_ - 1, undefined);
     this.afterStep(node, 'crash', this.eventIndex_ - 1);
@@ -421,7 +430,7 @@ export class Simulation {
       oneWay,
     );
     this.activePartition = fault;
-    this.stats.faults.partition++;
+    this.stats_.faults.partition++;
     this.recordRare({ type: 'fault.partition', fault, groups: groups.map((g) => [...g]), oneWay });
   }
 
@@ -439,7 +448,7 @@ export class Simulation {
     this.started = true;
     this.wallStartMs = wallClockMs();
     for (const step of this.plan.steps) this.queue.push(usFromMs(step.atMs), new PlanEvent(step));
-    installGuard();
+    this.guard();
     try {
       for (const node of this.nodes) {
         if (this.violation_) break;
@@ -456,7 +465,7 @@ export class Simulation {
   step(): boolean {
     if (!this.started) this.start();
     if (this.finished) return false;
-    installGuard();
+    this.guard();
     try {
       this.stepOnce();
     } finally {
@@ -468,7 +477,7 @@ export class Simulation {
   /** Runs to the end. Returns the violation, if any. */
   run(): Violation | undefined {
     if (!this.started) this.start();
-    installGuard();
+    this.guard();
     try {
       let sinceWallCheck = 0;
       while (!this.finished) {
@@ -492,7 +501,9 @@ export class Simulation {
   }
 
   private stepOnce(): void {
-    if (this.queue.peekTime() > this.runUs || this.queue.size === 0) {
+    // An empty queue peeks as Infinity, which is past any run's end.
+    const time = this.queue.peekTime();
+    if (time > this.runUs) {
       this.finish();
       return;
     }
@@ -500,7 +511,7 @@ export class Simulation {
       this.stopWith('limit', 'max-events', `event limit of ${this.maxEvents} reached at virtual ${this.nowMs} ms`);
       return;
     }
-    this.nowUs_ = this.queue.peekTime();
+    this.nowUs_ = time;
     const event = this.queue.pop() as QueuedEvent;
     if (event instanceof TimerRecord) this.fireTimer(event);
     else if (event instanceof DeliverEvent) this.deliver(event);
@@ -510,7 +521,7 @@ export class Simulation {
 
   private finish(): void {
     this.nowUs_ = Math.max(this.nowUs_, this.runUs);
-    this.stats.virtualTimeMs = this.nowMs;
+    this.stats_.virtualTimeMs = this.nowMs;
     this.finished = true;
     for (const checker of this.checkers) {
       if (!checker.atEnd) continue;
@@ -532,7 +543,7 @@ export class Simulation {
   private stopWith(kind: Violation['kind'], checker: string, message: string, eventIndex = this.eventIndex_ - 1): void {
     if (this.violation_) return;
     this.violation_ = { kind, checker, message, eventIndex, timeUs: this.nowUs_ };
-    this.stats.virtualTimeMs = this.nowMs;
+    this.stats_.virtualTimeMs = this.nowMs;
     this.finished = true;
   }
 
@@ -574,7 +585,7 @@ export class Simulation {
       this.recordDrop(from, to, event.msgId, 'partition', this.activePartition);
       return;
     }
-    this.stats.messages.delivered++;
+    this.stats_.messages.delivered++;
     const eventIndex = this.eventIndex_;
     if (this.trace) this.traceHot({ type: 'net.deliver', from: from.id, to: to.id, msg: event.msgId, duplicate: event.duplicate, corrupted: event.corrupted });
     this.recordHot(CODE_DELIVER, event.to, event.msgId);
@@ -641,15 +652,24 @@ export class Simulation {
 
   private beginHandler(node: NodeRuntime, event: string, eventIndex: number): void {
     this.currentNode = node;
+    this.currentEvent = event;
+    this.currentEventIndex = eventIndex;
     this.currentStepIndex = this.stepCount;
-    guardPosition.node = node.id;
-    guardPosition.event = event;
-    guardPosition.eventIndex = eventIndex;
   }
 
   private endHandler(): void {
     this.currentNode = undefined;
-    guardPosition.node = '';
+  }
+
+  /** For the determinism guard's message. */
+  private readonly describePosition = (): string | undefined => {
+    const node = this.currentNode;
+    return node ? `in node ${node.id} handling ${this.currentEvent} (event ${this.currentEventIndex})` : undefined;
+  };
+
+  private guard(): void {
+    installGuard();
+    guardPosition.describe = this.describePosition;
   }
 
   private applyResult(node: NodeRuntime, result: unknown): void {
@@ -687,7 +707,6 @@ export class Simulation {
 
   private afterStep(node: NodeRuntime, kind: StepInfo['kind'], eventIndex: number): void {
     this.stepCount++;
-    this.stats.steps = this.stepCount;
     if (this.stepCheckers.length > 0 && !this.finished) this.runStepCheckers(node, kind, eventIndex);
   }
 
@@ -745,7 +764,7 @@ export class Simulation {
 
   private recordByzantine(node: NodeRuntime, action: AdversaryAction, msgId: number): void {
     const fault = `byz:${node.id}#${++this.rareCounter}`;
-    this.stats.faults.byzantine++;
+    this.stats_.faults.byzantine++;
     const base = { node: node.id, to: action.to, msg: msgId, fault };
     if (action.kind === 'replay') this.recordRare({ type: 'byz.replay', ...base, replayOf: -1 });
     else if (action.kind === 'custom') this.recordRare({ type: 'byz.custom', ...base, note: action.note ?? '' });
@@ -771,7 +790,7 @@ export class Simulation {
    */
   private transmit(from: NodeRuntime, toIndex: number, msg: unknown, sentInStep: number): number {
     const msgId = ++this.msgCounter;
-    this.stats.messages.sent++;
+    this.stats_.messages.sent++;
     const to = this.nodes[toIndex] as NodeRuntime;
     this.digest.mix4(CODE_SEND, this.nowUs_, from.index * 65536 + toIndex, hashValue(msg));
     if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
@@ -799,7 +818,7 @@ export class Simulation {
     if (dropRoll < link.dropProbability) {
       const fault = this.faultId('drop', from, to, ordinal);
       if (fault) {
-        this.stats.faults.drop++;
+        this.stats_.faults.drop++;
         this.recordDrop(from, to, msgId, 'random', fault);
         return msgId;
       }
@@ -810,7 +829,7 @@ export class Simulation {
       if (fault) {
         const extraDelayUs = usFromMs(reorderMs);
         delayUs += extraDelayUs;
-        this.stats.faults.reorder++;
+        this.stats_.faults.reorder++;
         this.recordRare({ type: 'net.reorder', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
       }
     }
@@ -822,7 +841,7 @@ export class Simulation {
       if (fault && altered) {
         payload = altered.msg;
         corrupted = true;
-        this.stats.faults.corrupt++;
+        this.stats_.faults.corrupt++;
         this.recordRare({ type: 'net.corrupt', from: from.id, to: to.id, msg: msgId, fault, path: altered.path });
       }
     }
@@ -833,7 +852,7 @@ export class Simulation {
       const fault = this.faultId('duplicate', from, to, ordinal);
       if (fault) {
         const extraDelayUs = usFromMs(duplicateMs);
-        this.stats.faults.duplicate++;
+        this.stats_.faults.duplicate++;
         this.recordRare({ type: 'net.duplicate', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
         const duplicateUs = this.fifoArrival(link, linkCell, arrivalUs + extraDelayUs);
         this.queue.push(duplicateUs, new DeliverEvent(from.index, toIndex, msgId, payload, true, corrupted, sentInStep));
@@ -859,7 +878,7 @@ export class Simulation {
   }
 
   private recordDrop(from: NodeRuntime, to: NodeRuntime, msgId: number, reason: DropReason, fault?: string): void {
-    this.stats.messages.dropped++;
+    this.stats_.messages.dropped++;
     this.recordRare({ type: 'net.drop', from: from.id, to: to.id, msg: msgId, reason, ...(fault ? { fault } : {}) });
   }
 
@@ -870,7 +889,6 @@ export class Simulation {
     this.digest.mix4(code, this.nowUs_, node, id);
     if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
     this.eventIndex_++;
-    this.stats.events = this.eventIndex_;
   }
 
   /** Writes a hot event to the trace; called before recordHot numbers it. Kept out of the hot path. */
@@ -888,7 +906,6 @@ export class Simulation {
     if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
     if (this.trace) this.trace.write({ i: this.eventIndex_, t: this.nowUs_, ...event } as TraceEvent);
     this.eventIndex_++;
-    this.stats.events = this.eventIndex_;
   }
 
   // ---- node contexts ----------------------------------------------------------------------------
@@ -975,7 +992,7 @@ export class Simulation {
     return {
       invoke: (f, value, key) => {
         const op = ++this.opCounter;
-        this.stats.historyOps++;
+        this.stats_.historyOps++;
         const process = processGeneration === 0 ? node.id : `${node.id}.${processGeneration}`;
         open.set(op, { f, key, process });
         emit(op, 'invoke', f, key, process, value);

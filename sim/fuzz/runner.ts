@@ -9,7 +9,6 @@ import type { ScenarioSource } from './scenario-source.js';
 import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './seeds.js';
 import { runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
 import type { BatchTask } from './worker.js';
-import { setFlagsFromString } from 'node:v8';
 
 export interface FuzzProgress {
   done: number;
@@ -176,10 +175,6 @@ function isAbort(error: unknown): boolean {
 async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSource }, runOptions: FuzzRunOptions, workers: number): Promise<void> {
   // Loaded on first use: every other command (run, replay, list) starts without it.
   const { default: Tinypool } = await import('tinypool');
-  // Each worker's garbage collector would otherwise start helper threads that compete for the very
-  // cores the other workers run on (measured: 2 workers 231 -> 265 seeds/s on rpc-at-most-once).
-  // The flag applies to isolates created after it is set, which the pool's threads are.
-  if (workers > 1) setFlagsFromString('--single-threaded-gc');
   const pool = new Tinypool({ filename: WORKER_FILE.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   const cancel = new AbortController();
   const onAbort = (): void => {

@@ -3,7 +3,7 @@ import { updatePropagationChecker } from '../protocols/chain/checkers.js';
 import { chainMaster } from '../protocols/chain/master.js';
 import type { ChainConfig, ChainMessage } from '../protocols/chain/messages.js';
 import { chainReplica, type ReplicaState } from '../protocols/chain/replica.js';
-import { kvClient, type KvRoute } from '../protocols/kv-client/client.js';
+import { kvClient, standardKvWorkload, type KvRoute } from '../protocols/kv-client/client.js';
 
 const MASTER = 'master';
 const FIRST_CHAIN = ['r1', 'r2', 'r3'];
@@ -52,15 +52,7 @@ export const chainKvScenario = (parts: ChainKvParts = {}): Scenario => ({
     const plain = chainReplica({ masterId: MASTER, initial, pingIntervalMs: 50, resendIntervalMs: 20, batchMax: 256 });
     const replica = parts.replica ? parts.replica(plain) : plain;
     const master = chainMaster({ replicas, initial, targetLength: FIRST_CHAIN.length, checkIntervalMs: 50, suspectAfterMs: 400, leaseMs: 300 });
-    const client = kvClient(parts.route ?? chainRoute, {
-      keys: ['x', 'y', 'z'],
-      thinkMsMean: 15,
-      readProbability: 0.4,
-      appendProbability: 0.3,
-      retryMs: 120,
-      opTimeoutMs: 1000,
-      stopAtMs: Math.max(0, env.runMs - SETTLE_MS),
-    });
+    const client = kvClient(parts.route ?? chainRoute, standardKvWorkload(Math.max(0, env.runMs - SETTLE_MS)));
     return {
       nodes: [
         ...replicas.map((id) => ({ id, logic: replica, role: 'replica' })),

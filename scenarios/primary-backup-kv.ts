@@ -1,5 +1,5 @@
 import { kvModel, linearizabilityChecker, NAMED_PROFILES, type NodeLogic, type Scenario } from '../sim/index.js';
-import { kvClient, type KvRoute } from '../protocols/kv-client/client.js';
+import { kvClient, standardKvWorkload, type KvRoute } from '../protocols/kv-client/client.js';
 import { pbCfg } from '../protocols/primary-backup/cfg.js';
 import { committedStableChecker } from '../protocols/primary-backup/checkers.js';
 import type { PbMessage, View } from '../protocols/primary-backup/messages.js';
@@ -49,15 +49,7 @@ export const primaryBackupKvScenario = (parts: PrimaryBackupKvParts = {}): Scena
     const initial: View = { num: 1, primary: SERVERS[0]!, backups: SERVERS.slice(1) };
     const plain = pbServer({ cfgId: CFG, initial, tickMs: 25, suspectAfterMs: 300, batchMax: 256 });
     const server = parts.server ? parts.server(plain) : plain;
-    const client = kvClient(pbRoute, {
-      keys: ['x', 'y', 'z'],
-      thinkMsMean: 15,
-      readProbability: 0.4,
-      appendProbability: 0.3,
-      retryMs: 120,
-      opTimeoutMs: 1000,
-      stopAtMs: Math.max(0, env.runMs - SETTLE_MS),
-    });
+    const client = kvClient(pbRoute, standardKvWorkload(Math.max(0, env.runMs - SETTLE_MS)));
     return {
       nodes: [
         ...SERVERS.map((id) => ({ id, logic: server, role: 'server' })),

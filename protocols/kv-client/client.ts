@@ -31,6 +31,11 @@ export interface KvClientOptions {
   stopAtMs: number;
 }
 
+/** The workload both replicated kv scenarios run: three keys, 40% reads, 30% appends, 30% puts. */
+export function standardKvWorkload(stopAtMs: number): KvClientOptions {
+  return { keys: ['x', 'y', 'z'], thinkMsMean: 15, readProbability: 0.4, appendProbability: 0.3, retryMs: 120, opTimeoutMs: 1000, stopAtMs };
+}
+
 interface PendingOp {
   op: number;
   request: KvRequest;

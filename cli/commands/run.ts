@@ -6,6 +6,7 @@ import {
   JsonlTraceWriter,
   prepareRun,
   summarize,
+  type RunConfig,
   type RunOptions,
   type RunResult,
   type Scenario,
@@ -40,24 +41,28 @@ export function resultJson(result: RunResult): Record<string, unknown> {
   };
 }
 
-/** Runs once, streaming the trace to a file when asked. */
-export function runWithTrace(scenario: Scenario, options: RunOptions, tracePath: string | undefined): RunResult {
-  if (!tracePath) {
-    const prepared = prepareRun(scenario, options);
-    prepared.sim.run();
-    return summarize(prepared);
-  }
-  const writer = new JsonlTraceWriter(tracePath);
+/**
+ * Runs once, streaming the trace to a file when asked. The simulation is prepared once: onConfig
+ * sees its derived configuration before the first event (to print it).
+ */
+export function runWithTrace(
+  scenario: Scenario,
+  options: RunOptions,
+  tracePath: string | undefined,
+  onConfig?: (config: RunConfig) => void,
+): RunResult {
+  const writer = tracePath ? new JsonlTraceWriter(tracePath) : undefined;
   try {
-    const prepared = prepareRun(scenario, { ...options, trace: writer });
+    const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
+    onConfig?.(prepared.config);
     const { timeMs, faults, swarm, mask } = options;
-    writer.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
     prepared.sim.run();
     const result = summarize(prepared);
-    writer.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
+    writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
     return result;
   } finally {
-    writer.close();
+    writer?.close();
   }
 }
 
@@ -80,8 +85,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         result = determinism.result;
         if (flags.trace) runWithTrace(scenario, options, flags.trace);
       } else {
-        if (!flags.json) process.stdout.write(formatConfig(prepareRun(scenario, options).config) + '\n');
-        result = runWithTrace(scenario, options, flags.trace);
+        const printConfig = flags.json ? undefined : (config: RunConfig) => process.stdout.write(formatConfig(config) + '\n');
+        result = runWithTrace(scenario, options, flags.trace, printConfig);
       }
       if (flags.json) {
         const json = resultJson(result);

@@ -13,6 +13,15 @@ function faultline(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+describe('the faultline bin', () => {
+  it('is executable as built, so npx faultline works on a fresh clone', () => {
+    const result = spawnSync(main, ['list'], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('raft-kv');
+  });
+});
+
 describe('faultline list', () => {
   it('lists every scenario with a one-line description', () => {
     const { code, stdout } = faultline(['list']);

@@ -61,8 +61,11 @@ export class LinearizationCache<S> {
   constructor(
     private readonly words: number,
     private readonly identity: StateIdentity<S>,
+    expectedEntries = 1024,
   ) {
-    const capacity = 1024;
+    // Small sub-histories are checked by the thousand: size the arrays to the search, not to the worst case.
+    let capacity = 16;
+    while (capacity < expectedEntries && capacity < 1024) capacity *= 2;
     this.arena = new Uint32Array(capacity * words);
     this.entryNext = new Int32Array(capacity);
     this.entryHash = new Int32Array(capacity);

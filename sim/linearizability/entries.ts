@@ -20,24 +20,35 @@ export class EntryList {
     this.next = new Int32Array(nodes).fill(-1);
     this.prev = new Int32Array(nodes).fill(-1);
     this.match = new Int32Array(nodes);
-    const order: number[] = [];
+    const calls: number[] = [];
+    const returns: number[] = [];
     const times = new Float64Array(nodes);
     let returning = 0;
     for (let i = 0; i < n; i++) {
       const op = ops[i] as Operation;
       if (!(op.returnUs >= op.callUs)) throw new RangeError(`operation ${op.id} returns (${op.returnUs} µs) before it is called (${op.callUs} µs)`);
       times[2 * i + 1] = op.callUs;
-      order.push(2 * i + 1);
+      calls.push(2 * i + 1);
       if (op.returnUs !== Infinity) {
         times[2 * i + 2] = op.returnUs;
-        order.push(2 * i + 2);
+        returns.push(2 * i + 2);
         this.match[2 * i + 1] = 2 * i + 2;
         returning++;
       }
     }
     this.returning = returning;
-    // Stable sort: by time, calls (odd nodes) before returns, then by history order.
-    order.sort((a, b) => times[a]! - times[b]! || (b & 1) - (a & 1) || a - b);
+    // By time, calls before returns, then by history order: each kind is sorted on its own (histories
+    // come nearly in call order, so this is mostly a check) and the two are merged.
+    const byTime = (a: number, b: number) => times[a]! - times[b]! || a - b;
+    if (!isSorted(calls, times)) calls.sort(byTime);
+    if (!isSorted(returns, times)) returns.sort(byTime);
+    const order = new Int32Array(calls.length + returns.length);
+    let c = 0;
+    let r = 0;
+    for (let k = 0; k < order.length; k++) {
+      const takeCall = r === returns.length || (c < calls.length && times[calls[c]!]! <= times[returns[r]!]!);
+      order[k] = takeCall ? calls[c++]! : returns[r++]!;
+    }
     let last = 0;
     for (const node of order) {
       this.next[last] = node;
@@ -71,6 +82,12 @@ export class EntryList {
     this.next[this.prev[node]!] = node;
     if (after !== -1) this.prev[after] = node;
   }
+}
+
+/** Whether nodes (created in ascending order) are already ordered by time, ties by node. */
+function isSorted(nodes: readonly number[], times: Float64Array): boolean {
+  for (let k = 1; k < nodes.length; k++) if (times[nodes[k - 1]!]! > times[nodes[k]!]!) return false;
+  return true;
 }
 
 export function isCall(node: number): boolean {

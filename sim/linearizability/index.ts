@@ -1,6 +1,7 @@
 export type { CheckOptions, LinearizabilityResult, Model, Operation, OpInput, Verdict } from './types.js';
 export { ModelInputError } from './types.js';
 export { checkOperations } from './check.js';
+export { linearizationEndState } from './search.js';
 export { operationsFromHistory } from './history.js';
 export { DEFAULT_CHECKER_TIMEOUT_MS, formatViolation, linearizabilityChecker, type LinearizabilityChecker } from './checker.js';
 export { describeOperation } from './describe.js';

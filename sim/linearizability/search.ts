@@ -9,6 +9,8 @@ export interface PartitionOutcome {
   longestPrefix?: number[];
   /** On a violation: the operation whose return was reached with no way to linearize it. */
   stuck?: number;
+  /** When linearizable: the model state after the linearization found (one of possibly several). */
+  finalState?: unknown;
 }
 
 /** How many search steps between two looks at the wall clock. */
@@ -34,7 +36,8 @@ export class PartitionSearch<S, I, O> {
   private mustLinearize: number;
   private entry: number;
   private bestDepth = -1;
-  private longestPrefix: number[] = [];
+  /** The stack at the deepest dead end so far; turned into operation indexes only when reported. */
+  private readonly bestStack: Int32Array;
   private stuck = -1;
 
   constructor(
@@ -43,8 +46,9 @@ export class PartitionSearch<S, I, O> {
   ) {
     this.list = new EntryList(ops);
     this.bits = new Uint32Array(Math.max(1, Math.ceil(ops.length / 32)));
-    this.cache = new LinearizationCache(this.bits.length, stateIdentity(model));
+    this.cache = new LinearizationCache(this.bits.length, stateIdentity(model), 2 * ops.length);
     this.stackNode = new Int32Array(ops.length);
+    this.bestStack = new Int32Array(ops.length);
     this.state = model.init();
     this.mustLinearize = this.list.returning;
     this.entry = this.list.next[0]!;
@@ -60,7 +64,7 @@ export class PartitionSearch<S, I, O> {
     for (;;) {
       // Only indeterminate calls are left: they may take effect later, or never.
       if (mustLinearize === 0) {
-        outcome = { verdict: 'linearizable' };
+        outcome = { verdict: 'linearizable', finalState: state };
         break;
       }
       if (++steps % CLOCK_CHECK_EVERY === 0) {
@@ -98,7 +102,7 @@ export class PartitionSearch<S, I, O> {
       // A return entry whose call is not linearized yet: this branch is dead, undo the last choice.
       if (depth > this.bestDepth) this.recordLongest(depth, entry);
       if (depth === 0) {
-        outcome = { verdict: 'not-linearizable', longestPrefix: this.longestPrefix, stuck: this.stuck };
+        outcome = { verdict: 'not-linearizable', longestPrefix: Array.from(this.bestStack.subarray(0, Math.max(0, this.bestDepth)), opIndexOf), stuck: this.stuck };
         break;
       }
       depth--;
@@ -123,7 +127,17 @@ export class PartitionSearch<S, I, O> {
 
   private recordLongest(depth: number, entry: number): void {
     this.bestDepth = depth;
-    this.longestPrefix = Array.from(this.stackNode.subarray(0, depth), opIndexOf);
+    // A copy of the typed stack, not a mapped array: a long search reaches many new depths.
+    this.bestStack.set(this.stackNode.subarray(0, depth));
     this.stuck = entry === -1 ? -1 : opIndexOf(entry);
   }
+}
+
+/**
+ * Searches one sub-history to the end (no partitioning, no deadline) and returns the state a
+ * linearization leaves, or undefined when there is none. For checkers that chain sub-histories.
+ */
+export function linearizationEndState<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[]): { state: S } | undefined {
+  const outcome = new PartitionSearch(model, ops).run(Infinity, Infinity);
+  return outcome?.verdict === 'linearizable' ? { state: outcome.finalState as S } : undefined;
 }

@@ -107,6 +107,10 @@ const CODE_SEND = 2;
 const CODE_DELIVER = 3;
 const CODE_TIMER = 4;
 const CODE_RARE = 5;
+const CODE_DROP = 6;
+/** History entries: the code plus the entry's type index (invoke, ok, fail, info). */
+const CODE_HISTORY = 8;
+const HISTORY_TYPE_CODES: Record<HistoryType, number> = { invoke: 0, ok: 1, fail: 2, info: 3 };
 
 /*
  * The per-event objects below assign their fields in the constructor ('declare' fields): class
@@ -879,7 +883,14 @@ export class Simulation {
 
   private recordDrop(from: NodeRuntime, to: NodeRuntime, msgId: number, reason: DropReason, fault?: string): void {
     this.stats_.messages.dropped++;
-    this.recordRare({ type: 'net.drop', from: from.id, to: to.id, msg: msgId, reason, ...(fault ? { fault } : {}) });
+    // As frequent as sends under faults: mixed field by field, and an object only when traced.
+    const digest = this.digest;
+    digest.mix4(CODE_DROP, this.nowUs_, from.index * 65536 + to.index, msgId);
+    digest.mixText(reason);
+    if (fault) digest.mixText(fault);
+    this.recordedRare();
+    if (this.trace) this.traceRare({ type: 'net.drop', from: from.id, to: to.id, msg: msgId, reason, ...(fault ? { fault } : {}) });
+    this.eventIndex_++;
   }
 
   // ---- recording ----------------------------------------------------------------------------
@@ -903,9 +914,18 @@ export class Simulation {
   private recordRare(event: TraceEventBody): void {
     this.digest.mix4(CODE_RARE, this.nowUs_, 0, 0);
     this.digest.mixValue(event);
-    if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
-    if (this.trace) this.trace.write({ i: this.eventIndex_, t: this.nowUs_, ...event } as TraceEvent);
+    this.recordedRare();
+    if (this.trace) this.traceRare(event);
     this.eventIndex_++;
+  }
+
+  /** After an event's fields are mixed into the digest. */
+  private recordedRare(): void {
+    if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
+  }
+
+  private traceRare(event: TraceEventBody): void {
+    this.trace!.write({ i: this.eventIndex_, t: this.nowUs_, ...event } as TraceEvent);
   }
 
   // ---- node contexts ----------------------------------------------------------------------------
@@ -979,7 +999,15 @@ export class Simulation {
     const emit = (op: number, type: HistoryType, f: string, key: string | undefined, process: string, value: unknown): void => {
       const copied = copyPlain(value);
       this.history.push({ op, type, process, node: node.id, f, ...(key !== undefined ? { key } : {}), value: copied, timeUs: this.nowUs_, eventIndex: this.eventIndex_ });
-      this.recordRare({ type: `history.${type}`, node: node.id, op, f, ...(key !== undefined ? { key } : {}), value: copied });
+      // One entry per client call and return: mixed field by field, and an object only when traced.
+      const digest = this.digest;
+      digest.mix4(CODE_HISTORY + HISTORY_TYPE_CODES[type], this.nowUs_, node.index, op);
+      digest.mixText(f);
+      if (key !== undefined) digest.mixText(key);
+      digest.mixValue(copied);
+      this.recordedRare();
+      if (this.trace) this.traceRare({ type: `history.${type}`, node: node.id, op, f, ...(key !== undefined ? { key } : {}), value: copied });
+      this.eventIndex_++;
     };
     const complete = (type: Exclude<HistoryType, 'invoke'>) => (op: number, value?: unknown) => {
       const pending = open.get(op);

@@ -1,80 +1,92 @@
 import { copyPlain } from './copy.js';
 
-const DELETED = Symbol('deleted');
+/** In the undo log: the key held nothing before the write. */
+const ABSENT = Symbol('absent');
 
 /**
  * A node's durable key-value store: it survives crash-recovery, volatile state does not.
  * Values are copied on the way in and on the way out, so later mutation of volatile state can never
  * leak into "durable" state (that aliasing would silently hide real crash-recovery bugs).
- * With loseUnsyncedWrites, writes stay pending until sync() and a crash discards them.
+ * With loseUnsyncedWrites, a write is visible at once but only durable after sync(): a crash
+ * discards every write since the last sync. The store keeps one map and an undo log of unsynced
+ * writes, so reads and writes touch one map, sync() is O(1) and only a crash pays for the undo.
  */
 export class DurableStorage {
-  private readonly durable = new Map<string, unknown>();
-  private readonly pending = new Map<string, unknown>();
+  private readonly values = new Map<string, unknown>();
+  /** Unsynced writes, oldest first: each key and what it held before (ABSENT: nothing). */
+  private readonly undoKeys: string[] = [];
+  private readonly undoValues: unknown[] = [];
   private writes = 0;
 
   constructor(private readonly loseUnsyncedWrites: boolean) {}
 
   get<T = unknown>(key: string): T | undefined {
-    const value = this.pending.has(key) ? this.pending.get(key) : this.durable.get(key);
-    return value === DELETED ? undefined : (copyPlain(value) as T | undefined);
+    return copyPlain(this.values.get(key)) as T | undefined;
   }
 
   has(key: string): boolean {
-    const value = this.pending.has(key) ? this.pending.get(key) : this.durable.get(key);
-    return value !== undefined && value !== DELETED;
+    return this.values.has(key);
   }
 
   put(key: string, value: unknown): void {
     this.writes++;
-    const copy = copyPlain(value);
-    if (this.loseUnsyncedWrites) this.pending.set(key, copy);
-    else this.durable.set(key, copy);
+    if (this.loseUnsyncedWrites) this.remember(key);
+    this.values.set(key, copyPlain(value));
   }
 
   delete(key: string): void {
     this.writes++;
-    if (this.loseUnsyncedWrites) this.pending.set(key, DELETED);
-    else this.durable.delete(key);
+    if (this.loseUnsyncedWrites) this.remember(key);
+    this.values.delete(key);
   }
 
-  /** Keys in a defined order: durable insertion order, then keys that exist only as pending writes. */
+  private remember(key: string): void {
+    const before = this.values.get(key);
+    this.undoKeys.push(key);
+    this.undoValues.push(before !== undefined || this.values.has(key) ? before : ABSENT);
+  }
+
+  /**
+   * Keys in a defined order: the order in which they were first written (a key deleted and written
+   * again counts from the new write; one restored by a crash counts from the restore).
+   */
   keys(): string[] {
-    const out: string[] = [];
-    for (const key of this.durable.keys()) if (this.has(key)) out.push(key);
-    for (const key of this.pending.keys()) if (!this.durable.has(key) && this.has(key)) out.push(key);
-    return out;
+    return [...this.values.keys()];
   }
 
   /** Makes every pending write durable (an fsync). */
   sync(): void {
-    // Most syncs find nothing pending; clear() would still allocate a fresh table.
-    if (this.pending.size === 0) return;
-    // forEach, not for-of: no [key, value] pair is allocated per entry. Same insertion order.
-    this.pending.forEach(this.makeDurable);
-    this.pending.clear();
+    this.undoKeys.length = 0;
+    this.undoValues.length = 0;
   }
-
-  private readonly makeDurable = (value: unknown, key: string): void => {
-    if (value === DELETED) this.durable.delete(key);
-    else this.durable.set(key, value);
-  };
 
   get writeCount(): number {
     return this.writes;
   }
 
-  /** Called by the engine on a crash: pending writes are lost. Returns how many were lost. */
+  /** Called by the engine on a crash: unsynced writes are lost. Returns how many keys they touched. */
   loseUnsynced(): number {
-    const lost = this.pending.size;
-    this.pending.clear();
-    return lost;
+    const touched = new Set(this.undoKeys).size;
+    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+      const key = this.undoKeys[i] as string;
+      const before = this.undoValues[i];
+      if (before === ABSENT) this.values.delete(key);
+      else this.values.set(key, before);
+    }
+    this.sync();
+    return touched;
   }
 
   /** A copy of what a crash would keep right now (for inspection and tests). */
   snapshot(): Record<string, unknown> {
+    const kept = new Map(this.values);
+    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+      const before = this.undoValues[i];
+      if (before === ABSENT) kept.delete(this.undoKeys[i] as string);
+      else kept.set(this.undoKeys[i] as string, before);
+    }
     const out: Record<string, unknown> = {};
-    for (const [key, value] of this.durable) out[key] = copyPlain(value);
+    for (const [key, value] of kept) out[key] = copyPlain(value);
     return out;
   }
 }

@@ -89,7 +89,27 @@ describe('DurableStorage', () => {
     storage.put('c', 3);
     storage.delete('b');
     expect(storage.keys()).toEqual(['a', 'c']);
+    expect(storage.snapshot()).toEqual({ b: 1, a: 2 });
     expect(storage.loseUnsynced()).toBe(2);
-    expect(storage.keys()).toEqual(['b', 'a']);
+    // The crash restores b, which then counts from its restore.
+    expect(storage.keys()).toEqual(['a', 'b']);
+    expect(storage.get('b')).toBe(1);
+    expect(storage.has('c')).toBe(false);
+  });
+
+  it('a crash undoes every unsynced write to a key, back to its last synced value', () => {
+    const storage = new DurableStorage(true);
+    storage.put('term', 1);
+    storage.sync();
+    storage.put('term', 2);
+    storage.delete('term');
+    storage.put('term', 3);
+    expect(storage.get('term')).toBe(3);
+    expect(storage.loseUnsynced()).toBe(1);
+    expect(storage.get('term')).toBe(1);
+    storage.put('term', 4);
+    storage.sync();
+    expect(storage.loseUnsynced()).toBe(0);
+    expect(storage.get('term')).toBe(4);
   });
 });

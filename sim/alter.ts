@@ -1,4 +1,3 @@
-import { copyPlain } from './copy.js';
 import type { RandomStream } from './random.js';
 
 type Path = (string | number)[];
@@ -17,6 +16,10 @@ function leafPaths(value: unknown, path: Path, out: Path[]): void {
     if (path.length === 0 && key === 'type') continue;
     leafPaths((value as Record<string, unknown>)[key], [...path, key], out);
   }
+}
+
+function shallowCopy(value: unknown): unknown {
+  return Array.isArray(value) ? value.slice() : { ...(value as Record<string, unknown>) };
 }
 
 function alterLeaf(value: unknown, rng: RandomStream): unknown {
@@ -48,9 +51,16 @@ export function alterOneField<M>(msg: M, rng: RandomStream, pathSeed?: number): 
   leafPaths(msg, [], paths);
   if (paths.length === 0) return undefined;
   const path = paths[pathSeed === undefined ? rng.int(paths.length) : pathSeed % paths.length] as Path;
-  const copy = copyPlain(msg) as unknown as Record<string | number, unknown>;
+  // Copies only along the path (parts of the message may be frozen and shared); the rest is shared,
+  // as any payload is between its sender and receivers.
+  const copy = shallowCopy(msg) as Record<string | number, unknown>;
   let parent = copy;
-  for (let i = 0; i < path.length - 1; i++) parent = parent[path[i] as string | number] as Record<string | number, unknown>;
+  for (let i = 0; i < path.length - 1; i++) {
+    const step = path[i] as string | number;
+    const child = shallowCopy(parent[step]) as Record<string | number, unknown>;
+    parent[step] = child;
+    parent = child;
+  }
   const last = path[path.length - 1] as string | number;
   parent[last] = alterLeaf(parent[last], rng);
   return { msg: copy as unknown as M, path: path.join('.') };

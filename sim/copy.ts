@@ -1,10 +1,14 @@
 /**
- * Deep copy of plain data (primitives, arrays, plain objects, Map, Set). Reads through immer drafts,
+ * Deep copy of plain data (primitives, arrays, plain objects, Map, Set); frozen data is shared. Reads through immer drafts,
  * which structuredClone cannot, and is much cheaper than structuredClone for the small values that
  * protocols store and send. Primitives are returned as they are.
  */
 export function copyPlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
+  // A frozen array or plain object is taken to be deeply frozen (deepFreeze): immutable data is
+  // shared, not copied, since nobody can mutate it (Raft's log entries are stored five times over).
+  // Not so for Map and Set, whose contents stay mutable when the object is frozen.
+  if (Object.isFrozen(value) && !(value instanceof Map) && !(value instanceof Set)) return value;
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = copyPlain(value[i]);

@@ -226,6 +226,7 @@ export class Simulation {
 
   private readonly queue = new EventQueue<QueuedEvent>();
   private readonly digest = new Digest();
+  private lastLookedUp: NodeRuntime | undefined;
   private readonly nodes: NodeRuntime[] = [];
   private readonly nodeIndex = new Map<string, number>();
   private readonly checkers: Checker[];
@@ -931,7 +932,12 @@ export class Simulation {
   // ---- node contexts ----------------------------------------------------------------------------
 
   private node(id: string): NodeRuntime {
-    return this.nodes[this.indexOf(id)] as NodeRuntime;
+    // Step checkers ask for the node that just stepped, one after another: remember the last one.
+    const last = this.lastLookedUp;
+    if (last !== undefined && last.id === id) return last;
+    const node = this.nodes[this.indexOf(id)] as NodeRuntime;
+    this.lastLookedUp = node;
+    return node;
   }
 
   private indexOf(id: string): number {
@@ -998,7 +1004,8 @@ export class Simulation {
     const open = new Map<number, { f: string; key: string | undefined; process: string }>();
     const emit = (op: number, type: HistoryType, f: string, key: string | undefined, process: string, value: unknown): void => {
       const copied = copyPlain(value);
-      this.history.push({ op, type, process, node: node.id, f, ...(key !== undefined ? { key } : {}), value: copied, timeUs: this.nowUs_, eventIndex: this.eventIndex_ });
+      // One shape for every entry (key may be undefined): object spread here cost more than the rest.
+      this.history.push({ op, type, process, node: node.id, f, key, value: copied, timeUs: this.nowUs_, eventIndex: this.eventIndex_ });
       // One entry per client call and return: mixed field by field, and an object only when traced.
       const digest = this.digest;
       digest.mix4(CODE_HISTORY + HISTORY_TYPE_CODES[type], this.nowUs_, node.index, op);

@@ -30,20 +30,27 @@ export class DurableStorage {
 
   put(key: string, value: unknown): void {
     this.writes++;
-    if (this.loseUnsyncedWrites) this.remember(key);
-    this.values.set(key, copyPlain(value));
+    const copy = copyPlain(value);
+    if (!this.loseUnsyncedWrites) {
+      this.values.set(key, copy);
+      return;
+    }
+    // Two lookups, not three: whether the key is new shows in the map's size.
+    const sizeBefore = this.values.size;
+    const before = this.values.get(key);
+    this.values.set(key, copy);
+    this.remember(key, this.values.size > sizeBefore ? ABSENT : before);
   }
 
   delete(key: string): void {
     this.writes++;
-    if (this.loseUnsyncedWrites) this.remember(key);
-    this.values.delete(key);
+    const before = this.loseUnsyncedWrites ? this.values.get(key) : undefined;
+    if (this.values.delete(key) && this.loseUnsyncedWrites) this.remember(key, before);
   }
 
-  private remember(key: string): void {
-    const before = this.values.get(key);
+  private remember(key: string, before: unknown): void {
     this.undoKeys.push(key);
-    this.undoValues.push(before !== undefined || this.values.has(key) ? before : ABSENT);
+    this.undoValues.push(before);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { adoptTerm, becomeFollower, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
-import { isUpToDate, lastIndex, lastTerm } from './log.js';
+import { isUpToDate, lastIndex, lastTerm, newEntry } from './log.js';
 import type { RequestVote, RequestVoteReply, TimeoutNow } from './messages.js';
 import { saveEntries, saveTermAndVote } from './persist.js';
 import { advanceCommitIndex, replicationRound } from './replication.js';
@@ -55,7 +55,7 @@ export function becomeLeader(state: RaftState, config: RaftConfig, ctx: RaftCtx)
   state.proposed = {};
   const nextIndex = lastIndex(state.log) + 1;
   state.peers = ctx.peers.map(() => ({ nextIndex, matchIndex: 0, lastSentUs: now, lastAckUs: now, ackedRound: 0, sent: 0 }));
-  state.log.entries.push({ term: state.currentTerm, op: 'noop', client: '', seq: 0, key: '', value: '' });
+  state.log.entries.push(newEntry({ term: state.currentTerm, op: 'noop', client: '', seq: 0, key: '', value: '' }));
   state.termStartIndex = nextIndex;
   saveEntries(ctx.storage, state.log, nextIndex);
   ctx.cancelTimer('heartbeat');

@@ -74,8 +74,10 @@ export function quorumMatchIndex(state: RaftState, own: number, needed: number):
   return best;
 }
 
-function reply(ctx: RaftCtx, to: string, msg: Omit<AppendEntriesReply, 'type'>): void {
-  ctx.send(to, { type: 'raft.appendEntriesReply', ...msg });
+/** Built field by field (one object shape, no spread): there is a reply to every AppendEntries. */
+function reply(ctx: RaftCtx, to: string, term: number, success: boolean, matchIndex: number, conflictTerm: number, conflictIndex: number, round: number, seq: number): void {
+  const msg: AppendEntriesReply = { type: 'raft.appendEntriesReply', term, success, matchIndex, conflictTerm, conflictIndex, round, seq };
+  ctx.send(to, msg);
 }
 
 /** Accepts the sender as leader of msg.term (which is at least the current term). */
@@ -91,7 +93,7 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
   const round = msg.round;
   const seq = msg.seq;
   if (msg.term < state.currentTerm) {
-    reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 0, round, seq });
+    reply(ctx, from, state.currentTerm, false, 0, 0, 0, round, seq);
     return;
   }
   followLeader(state, from, msg.term, config, ctx);
@@ -104,19 +106,19 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
     skip = Math.min(entries.length, log.baseIndex - prevIndex);
     prevIndex += skip;
     if (prevIndex < log.baseIndex) {
-      reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: prevIndex, conflictTerm: 0, conflictIndex: 0, round, seq });
+      reply(ctx, from, state.currentTerm, true, prevIndex, 0, 0, round, seq);
       return;
     }
   } else {
     const last = lastIndex(log);
     if (prevIndex > last) {
-      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: last + 1, round, seq });
+      reply(ctx, from, state.currentTerm, false, 0, 0, last + 1, round, seq);
       return;
     }
     const term = termAt(log, prevIndex);
     if (term !== msg.prevLogTerm) {
       const conflictIndex = Math.max(log.baseIndex + 1, firstIndexOfTerm(log, term));
-      reply(ctx, from, { term: state.currentTerm, success: false, matchIndex: 0, conflictTerm: term, conflictIndex, round, seq });
+      reply(ctx, from, state.currentTerm, false, 0, term, conflictIndex, round, seq);
       return;
     }
   }
@@ -141,7 +143,7 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
     const commit = Math.min(msg.leaderCommit, lastNew);
     if (commit > state.commitIndex) state.commitIndex = commit;
   }
-  reply(ctx, from, { term: state.currentTerm, success: true, matchIndex: lastNew, conflictTerm: 0, conflictIndex: 0, round, seq });
+  reply(ctx, from, state.currentTerm, true, lastNew, 0, 0, round, seq);
   applyCommitted(state, ctx);
 }
 

@@ -1,6 +1,6 @@
 import { serveReads } from './apply.js';
 import type { RaftCtx } from './common.js';
-import { lastIndex } from './log.js';
+import { lastIndex, newEntry } from './log.js';
 import type { ClientRequest } from './messages.js';
 import { saveEntries } from './persist.js';
 import { advanceCommitIndex } from './replication.js';
@@ -34,7 +34,7 @@ export function onClientRequest(state: RaftState, from: string, msg: ClientReque
   }
   if ((state.proposed[from] ?? 0) >= msg.seq) return; // in the log already; answered when applied
   state.proposed[from] = msg.seq;
-  state.log.entries.push({ term: state.currentTerm, op: 'put', client: from, seq: msg.seq, key: msg.key, value: msg.value });
+  state.log.entries.push(newEntry({ term: state.currentTerm, op: 'put', client: from, seq: msg.seq, key: msg.key, value: msg.value }));
   const index = lastIndex(state.log);
   saveEntries(ctx.storage, state.log, index);
   // Replicated by the next round (group commit); a lone server commits at once.

@@ -4,14 +4,13 @@ import { byzantineNote } from './attribution.js';
 
 /** Election Safety (Figure 3): at most one leader can be elected in a given term. */
 export function electionSafetyChecker(servers: readonly string[]): Checker {
-  const isServer = new Set(servers);
   const leaders = new Map<number, { node: string; votes: string[] }>();
   const seenTerm = new Map<string, number>();
   return {
     name: 'raft-election-safety',
     kind: 'safety',
+    nodes: servers,
     afterStep: (step, sim) => {
-      if (!isServer.has(step.node)) return undefined;
       const state = sim.nodeState<RaftState>(step.node);
       if (!state || state.role !== 'leader' || seenTerm.get(step.node) === state.currentTerm) return undefined;
       seenTerm.set(step.node, state.currentTerm);

@@ -11,7 +11,6 @@ import { byzantineNote } from './attribution.js';
  * nodes committing different entries at one index is reported here too.
  */
 export function leaderCompletenessChecker(servers: readonly string[]): Checker {
-  const isServer = new Set(servers);
   const committed: Entry[] = [];
   const committedBy: string[] = [];
   const commitTerm: number[] = [];
@@ -69,8 +68,8 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
   return {
     name: 'raft-leader-completeness',
     kind: 'safety',
+    nodes: servers,
     afterStep: (step, sim) => {
-      if (!isServer.has(step.node)) return undefined;
       const state = sim.nodeState<RaftState>(step.node);
       if (!state) {
         seenCommit.set(step.node, 0);

@@ -15,17 +15,17 @@ export interface LivenessBounds {
  * for deadlines that fall inside the run.
  */
 export function livenessChecker(servers: readonly string[], bounds: LivenessBounds): Checker {
-  const isServer = new Set(servers);
   let leaderAtUs = -1;
   let leader = '';
   let planEndUs = -1;
   return {
     name: 'raft-liveness',
     kind: 'liveness',
+    nodes: servers,
     afterStep: (step, sim) => {
       if (leaderAtUs >= 0) return undefined;
       if (planEndUs < 0) planEndUs = sim.faultPlanEndUs;
-      if (sim.nowUs < planEndUs || !isServer.has(step.node)) return undefined;
+      if (sim.nowUs < planEndUs) return undefined;
       const state = sim.nodeState<RaftState>(step.node);
       if (state && state.role === 'leader' && state.commitIndex >= state.termStartIndex) {
         leaderAtUs = sim.nowUs;

@@ -26,7 +26,6 @@ interface NodeCursor {
  * appears. Also checked: a node never loses or replaces an entry it has committed.
  */
 export function logMatchingChecker(servers: readonly string[]): Checker {
-  const isServer = new Set(servers);
   const byIndex: (Seen | undefined)[] = [];
   const cursors = new Map<string, NodeCursor>(servers.map((id) => [id, { checkedIndex: 0, checkedEntry: undefined, commitIndex: 0, committedEntry: undefined }]));
 
@@ -51,8 +50,8 @@ export function logMatchingChecker(servers: readonly string[]): Checker {
   return {
     name: 'raft-log-matching',
     kind: 'safety',
+    nodes: servers,
     afterStep: (step, sim) => {
-      if (!isServer.has(step.node)) return undefined;
       const cursor = cursors.get(step.node)!;
       const state = sim.nodeState<RaftState>(step.node);
       if (!state) {

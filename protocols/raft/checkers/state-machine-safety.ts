@@ -11,7 +11,6 @@ import { byzantineNote } from './attribution.js';
  * machine's running hash with the hash of the commands applied up to that index.
  */
 export function stateMachineSafetyChecker(servers: readonly string[]): Checker {
-  const isServer = new Set(servers);
   const applied: Entry[] = [];
   const appliedBy: string[] = [];
   const chainAt: number[] = [0];
@@ -30,8 +29,8 @@ export function stateMachineSafetyChecker(servers: readonly string[]): Checker {
   return {
     name: 'raft-state-machine-safety',
     kind: 'safety',
+    nodes: servers,
     afterStep: (step, sim) => {
-      if (!isServer.has(step.node)) return undefined;
       const state = sim.nodeState<RaftState>(step.node);
       if (!state) {
         seenApplied.set(step.node, -1);

@@ -123,3 +123,12 @@ export function runSeedBatch(
     return outcome;
   });
 }
+
+/** What a worker sends its parent besides tinypool's own messages. */
+export interface FailureMessage {
+  faultlineFailure: FuzzFailure;
+}
+
+export function isFailureMessage(message: unknown): message is FailureMessage {
+  return typeof message === 'object' && message !== null && 'faultlineFailure' in message;
+}

@@ -1,20 +1,22 @@
 /**
- * The fuzz pool's worker entry (tinypool calls the default export once per batch). It loads the
- * scenario module once per thread and posts each failure on the task's port the moment it is found,
- * so a failure survives even if the batch is later cancelled (Ctrl-C).
+ * The fuzz pool's worker entry (tinypool calls the default export once per batch). Each worker is a
+ * child process. It loads the scenario module once and sends each failure to the parent the moment
+ * it is found, so a failure survives even if the batch is later cancelled (Ctrl-C).
  */
-import type { MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../scenario.js';
 import { loadScenario, type ScenarioSource } from './scenario-source.js';
-import { runSeedBatch, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
+import { runSeedBatch, type FailureMessage, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
 
 export interface BatchTask {
   source: ScenarioSource;
   scenarioRef: string;
   runOptions: FuzzRunOptions;
   seeds: number[];
-  port: MessagePort;
 }
+
+// Ctrl-C reaches the whole process group: the parent decides when workers stop (it keeps their
+// failures and terminates them), so a worker must not die on its own first.
+if (typeof process.send === 'function') process.on('SIGINT', () => {});
 
 const loaded = new Map<string, Promise<Scenario>>();
 
@@ -26,5 +28,8 @@ export default async function runBatch(task: BatchTask): Promise<SeedOutcome[]> 
     loaded.set(key, scenario);
   }
   const resolved = await scenario;
-  return runSeedBatch(resolved, task.runOptions, task.seeds, task.scenarioRef, (failure) => task.port.postMessage(failure));
+  return runSeedBatch(resolved, task.runOptions, task.seeds, task.scenarioRef, (failure) => {
+    const message: FailureMessage = { faultlineFailure: failure };
+    process.send?.(message);
+  });
 }

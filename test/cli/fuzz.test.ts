@@ -66,22 +66,26 @@ describe('faultline fuzz', { timeout: 60_000 }, () => {
     for (const flag of flags) expect(help).toContain(flag);
   });
 
-  it('Ctrl-C after the first failure keeps every failure found, writes the partial report and exits 130', async () => {
+  it('Ctrl-C after the first failure keeps every failure found, writes the partial report, exits 130 and leaves no worker behind', async () => {
     const dir = scratch();
     const corpus = join(dir, 'corpus');
     const reportPath = join(dir, 'report.json');
     const child = spawn(process.execPath, [main, 'fuzz', LOSSY, '--seeds', '1000000', '--workers', '2', '--corpus', corpus, '--json', reportPath, '--junit', join(dir, 'junit.xml')], {
       env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      // Its own process group, which gets the signal as a terminal's Ctrl-C would: workers included.
+      detached: true,
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
     await until(() => existsSync(corpus) && readdirSync(corpus).some((name) => name.endsWith('.json')));
-    child.kill('SIGINT');
+    process.kill(-child.pid!, 'SIGINT');
     const code = await exited;
 
     expect(code).toBe(130);
+    // No process of the group outlives the run (the worker processes were terminated).
+    await until(() => !groupAlive(child.pid!));
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FuzzReport;
     expect(report.stoppedBy).toBe('interrupted');
     expect(report.seedsRun).toBeLessThan(1000000);
@@ -93,3 +97,12 @@ describe('faultline fuzz', { timeout: 60_000 }, () => {
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<failure');
   });
 });
+
+function groupAlive(groupId: number): boolean {
+  try {
+    process.kill(-groupId, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

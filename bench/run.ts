@@ -37,7 +37,8 @@ export const FULL_SIZES: BenchSizes = {
   engine: { events: 2_000_000, rounds: 9, nodes: 100, timersPerNode: 10 },
   simpyEvents: 1_000_000,
   raftVirtualMs: 3_600_000,
-  fuzz: { seeds: { 'rpc-at-most-once': 1500, 'raft-kv': 500 } },
+  // Long enough that each worker process's JIT warm-up (~0.7 s of compiling for raft-kv) is a small share, as in a CI fuzz job.
+  fuzz: { seeds: { 'rpc-at-most-once': 4000, 'raft-kv': 2500 }, rounds: 3 },
   historiesPerGroup: Infinity,
   memoryEvents: 10_000_000,
   recording: [
@@ -51,7 +52,7 @@ export const QUICK_SIZES: BenchSizes = {
   engine: { events: 20_000, rounds: 1, nodes: 10, timersPerNode: 2 },
   simpyEvents: 2_000,
   raftVirtualMs: 1_000,
-  fuzz: { seeds: { 'rpc-at-most-once': 2 } },
+  fuzz: { seeds: { 'rpc-at-most-once': 2 }, rounds: 1 },
   historiesPerGroup: 1,
   memoryEvents: 5_000,
   recording: [{ scenario: 'broadcast-gossip', timeMs: 500, rounds: 1 }],

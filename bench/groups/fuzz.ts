@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { findScenario, fuzz } from '../../scenarios/index.js';
+import { median } from '../measure.js';
 import { peerRow, unavailableRow, type BenchRow } from '../rows.js';
 
 export interface FuzzSizes {
   /** Seeds per run, per scenario. */
   seeds: Record<string, number>;
+  /** Interleaved 1-worker / 2-worker rounds; the medians count. */
+  rounds: number;
 }
 
 async function seedsPerSecond(scenario: string, seeds: number, workers: number): Promise<{ rate: number; failed: number }> {
@@ -12,7 +17,35 @@ async function seedsPerSecond(scenario: string, seeds: number, workers: number):
   return { rate: (report.seedsRun * 1000) / Math.max(1, report.wallMs), failed: report.failed };
 }
 
-/** Seeds per second on 1 and 2 worker threads, through the library's fuzz() (tinypool). */
+const SEED_LOOP = fileURLToPath(new URL('../seed-loop.js', import.meta.url));
+
+/** Runs seeds first..last in a fresh single-threaded-GC process (as a pool worker runs) and returns its wall ms. */
+function seedLoop(scenario: string, first: number, last: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--single-threaded-gc', SEED_LOOP, scenario, String(first), String(last)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`seed-loop exited with ${code}`));
+      else resolve((JSON.parse(out) as { wallMs: number }).wallMs);
+    });
+  });
+}
+
+/** The machine's own limit: one process doing every seed, against two processes doing half each at once. */
+async function twoProcessSpeedup(scenario: string, seeds: number): Promise<number> {
+  const half = Math.floor(seeds / 2);
+  const oneMs = await seedLoop(scenario, 1, 2 * half);
+  const twoMs = Math.max(...(await Promise.all([seedLoop(scenario, 1, half), seedLoop(scenario, half + 1, 2 * half)])));
+  return oneMs / twoMs;
+}
+
+/**
+ * Seeds per second on 1 and 2 worker processes, through the library's fuzz(), in interleaved rounds
+ * (medians), beside what two independent processes gain over one on this machine in the same run:
+ * the most any pool could.
+ */
 export async function fuzzRows(sizes: FuzzSizes): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [scenario, seeds] of Object.entries(sizes.seeds)) {
@@ -21,19 +54,33 @@ export async function fuzzRows(sizes: FuzzSizes): Promise<BenchRow[]> {
       rows.push(unavailableRow(name, '≥ 1.8×', `scenario ${scenario} is not registered`));
       continue;
     }
-    // Warm the file cache and the JIT of the main thread once; workers start fresh each run anyway.
+    // Warm the file cache once; every pool starts fresh processes anyway.
     await seedsPerSecond(scenario, Math.min(seeds, 4), 1);
-    const one = await seedsPerSecond(scenario, seeds, 1);
-    const two = await seedsPerSecond(scenario, seeds, 2);
+    const one: number[] = [];
+    const two: number[] = [];
+    const machine: number[] = [];
+    let failed = 0;
+    for (let round = 0; round < sizes.rounds; round++) {
+      const single = await seedsPerSecond(scenario, seeds, 1);
+      one.push(single.rate);
+      failed = single.failed;
+      two.push((await seedsPerSecond(scenario, seeds, 2)).rate);
+      machine.push(await twoProcessSpeedup(scenario, seeds));
+    }
+    const oneRate = median(one);
+    const twoRate = median(two);
+    const machineSpeedup = median(machine);
     rows.push(
       peerRow(
         name,
-        two.rate,
+        twoRate,
         'seeds/s',
-        one.rate,
-        `1 worker ${one.rate.toFixed(1)} seeds/s`,
+        oneRate,
+        `1 worker ${oneRate.toFixed(1)} seeds/s`,
         1.8,
-        `seeds 1..${seeds} at the scenario's defaults, wall time including pool start-up; ${one.failed} failing seeds`,
+        `seeds 1..${seeds} at the scenario's defaults, wall time including pool start-up, median of ${sizes.rounds} interleaved rounds ` +
+          `(2 workers ${two.map((rate) => rate.toFixed(0)).join(', ')}; 1 worker ${one.map((rate) => rate.toFixed(0)).join(', ')}); ` +
+          `two independent processes vs one on this machine, same seeds: ${machineSpeedup.toFixed(2)}× (the pool reaches ${((twoRate / oneRate / machineSpeedup) * 100).toFixed(0)}% of it); ${failed} failing seeds`,
       ),
     );
   }

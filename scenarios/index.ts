@@ -47,7 +47,7 @@ export function assertScenario(scenario: string | Scenario, options: RunOptions)
 }
 
 /**
- * Fuzzes a scenario over a seed range on worker threads and returns the report. A registered name
+ * Fuzzes a scenario over a seed range on worker processes and returns the report. A registered name
  * or a module path (`./my-scenario.mjs`) runs on workers; a Scenario object runs in the calling thread.
  */
 export async function fuzz(scenario: ScenarioInput, options: FuzzOptions): Promise<FuzzReport> {

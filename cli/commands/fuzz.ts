@@ -61,10 +61,10 @@ function parseWorkers(value: string): number | 'auto' {
 export function registerFuzz(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command('fuzz')
-    .description('run a scenario over many seeds on worker threads; report and group every failure')
+    .description('run a scenario over many seeds on worker processes; report and group every failure')
     .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)")
     .requiredOption('--seeds <n | a..b>', 'how many seeds (1..n) or an inclusive range a..b', asOption(parseSeedRange))
-    .option('--workers <k | auto>', 'worker threads (auto: one per core)', parseWorkers, 'auto')
+    .option('--workers <k | auto>', 'worker processes (auto: one per core)', parseWorkers, 'auto')
     .option('--shard <k/n>', 'run only shard k of n (seeds interleaved: offset mod n = k-1), for CI matrices', asOption(parseShard))
     .option('--time-budget <duration>', 'stop starting new seeds after this much wall time, e.g. 10m', parseDurationOption)
     .option('--seed-timeout <duration>', 'wall-clock limit per seed; a seed past it is a limit result (default: 1m)', parseDurationOption)

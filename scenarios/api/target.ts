@@ -5,12 +5,12 @@ import { findScenario } from '../registry.js';
 /** A scenario as the library and CLI accept it: a registered name, a module path, a source, or the object itself. */
 export type ScenarioInput = string | Scenario | ScenarioSource;
 
-// Worker threads load the registry module by URL and pick the scenario by name.
+// Worker processes load the registry module by URL and pick the scenario by name.
 const REGISTRY_MODULE = new URL('../registry.js', import.meta.url).href;
 
 /**
  * Resolves what to run and what repros should call it. A named scenario or a module can run on
- * worker threads; a Scenario object can only run in the calling thread.
+ * worker processes; a Scenario object can only run in the calling thread.
  */
 export async function resolveTarget(input: ScenarioInput, cwd = process.cwd()): Promise<FuzzTarget> {
   if (isScenario(input)) return { scenario: input, ref: input.name };

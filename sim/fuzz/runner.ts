@@ -19,7 +19,7 @@ export interface FuzzProgress {
 export interface FuzzOptions extends FuzzRunOptions {
   /** A count (`1000` = seeds 1..1000), an inclusive range string (`"5000..5999"`) or a range object. */
   seeds: number | string | SeedRange;
-  /** Worker threads (default 'auto': one per core). Ignored when seeds run in the calling thread. */
+  /** Worker processes (default 'auto': one per core). Ignored when seeds run in the calling thread. */
   workers?: number | 'auto';
   /** `"k/n"` or { index, count }: run only this shard's seeds (interleaved by offset mod n). */
   shard?: string | Shard;
@@ -35,7 +35,7 @@ export interface FuzzOptions extends FuzzRunOptions {
   onProgress?: (progress: FuzzProgress) => void;
 }
 
-/** A fuzz run that broke (a worker thread died): the failures found before it are in `partial`. */
+/** A fuzz run that broke (a worker process died): the failures found before it are in `partial`. */
 export class FuzzRunError extends Error {
   override readonly name = 'FuzzRunError';
   constructor(
@@ -46,7 +46,7 @@ export class FuzzRunError extends Error {
   }
 }
 
-/** What to fuzz: the scenario, what repros call it, and (for worker threads) the module to load it from. */
+/** What to fuzz: the scenario, what repros call it, and (for worker processes) the module to load it from. */
 export interface FuzzTarget {
   scenario: Scenario;
   ref: string;
@@ -61,7 +61,7 @@ const MAX_BATCH_SEEDS = 50;
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url);
 
-/** Worker threads load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
+/** Worker processes load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
 export function workerAvailable(): boolean {
   return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
 }

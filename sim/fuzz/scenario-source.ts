@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type Scenario } from '../scenario.js';
 
 /**
- * Where a worker thread finds a scenario: a JavaScript module (file URL) and, when the module holds
+ * Where a worker process finds a scenario: a JavaScript module (file URL) and, when the module holds
  * several, the scenario's name. A Scenario object cannot cross a thread boundary; its module can.
  */
 export interface ScenarioSource {
@@ -31,7 +31,7 @@ export function scenarioSourceFromPath(argument: string, cwd: string): ScenarioS
   const name = hash > 0 ? argument.slice(hash + 1) : undefined;
   const absolute = isAbsolute(path) ? path : resolve(cwd, path);
   if (!existsSync(absolute)) throw new UsageError(`scenario module ${path} does not exist (give a registered name or a .js/.mjs file)`);
-  if (/\.(?:c|m)?ts$/.test(absolute)) throw new UsageError(`scenario module ${path} is TypeScript: worker threads load JavaScript, so build it first (tsc) and pass the .js file`);
+  if (/\.(?:c|m)?ts$/.test(absolute)) throw new UsageError(`scenario module ${path} is TypeScript: fuzz workers load JavaScript, so build it first (tsc) and pass the .js file`);
   return { module: pathToFileURL(absolute).href, ...(name ? { name } : {}) };
 }
 

@@ -8,7 +8,7 @@ describe('rpc-exactly-once', { timeout: 60_000 }, () => {
     expect(result.ok).toBe(true);
   });
 
-  it('holds on seeds 1..20 of chaos, on worker threads (throws the repro if not)', async () => {
+  it('holds on seeds 1..20 of chaos, on worker processes (throws the repro if not)', async () => {
     const report = await assertFuzz('rpc-exactly-once', { seeds: 20, faults: 'chaos' });
     expect(report.seedsRun).toBe(20);
   });

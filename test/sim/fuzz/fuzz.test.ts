@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// The package's own entry (dist/), as a user's test imports it: worker threads need compiled JavaScript.
+// The package's own entry (dist/), as a user's test imports it: worker processes need compiled JavaScript.
 import { fuzz, type FuzzReport } from 'faultline';
 import { lossyTally } from '../../fixtures/workflows/lossy-tally.mjs';
 

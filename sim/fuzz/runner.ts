@@ -6,7 +6,7 @@ import { prepareRun, UsageError, type Scenario } from '../scenario.js';
 import { FuzzTally, type FuzzReport, type FuzzStop } from './report.js';
 import type { ScenarioSource } from './scenario-source.js';
 import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './seeds.js';
-import { isFailureMessage, runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
+import { hungSeed, isBatchStartedMessage, isFailureMessage, runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
 import type { BatchTask } from './worker.js';
 
 export interface FuzzProgress {
@@ -58,6 +58,9 @@ export const DEFAULT_SEED_WALL_BUDGET_MS = 60_000;
 /** Work per batch: big enough to amortise ~90 µs per pool task, small enough for Ctrl-C and progress. */
 const BATCH_TARGET_MS = 200;
 const MAX_BATCH_SEEDS = 50;
+/** A started batch is taken to hang past a seed's wall budget plus this, plus this many times its expected time. */
+const HUNG_GRACE_MS = 1_000;
+const HUNG_FACTOR = 10;
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url);
 
@@ -137,6 +140,11 @@ class FuzzRun {
     return batch;
   }
 
+  /** The running estimate of one seed's wall time (0 before the first result). */
+  seedMs(): number {
+    return this.seedMsEstimate;
+  }
+
   batchSize(): number {
     if (this.seedMsEstimate === 0) return 1;
     return Math.max(1, Math.min(MAX_BATCH_SEEDS, Math.round(BATCH_TARGET_MS / this.seedMsEstimate)));
@@ -195,24 +203,65 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     cancel.abort();
   };
   run.options.signal?.addEventListener('abort', onAbort, { once: true });
+  /** Batches sent and not yet started by a worker, by id: what to do when one starts. */
+  const onStart = new Map<number, () => void>();
   // Failures arrive on their own, as soon as a worker finds them, whichever batch they belong to.
   const channel = {
     postMessage: (message: unknown): void => {
       if (isFailureMessage(message)) run.failure(message.faultlineFailure);
+      else if (isBatchStartedMessage(message)) onStart.get(message.faultlineBatchStarted)?.();
     },
   };
   let fatal: unknown;
+  let batchCounter = 0;
+  const seedBudgetMs = runOptions.wallBudgetMs ?? DEFAULT_SEED_WALL_BUDGET_MS;
+  /**
+   * Runs a batch, or returns undefined once the run is stopping. A run checks its wall budget between
+   * events, so a handler that never returns would hold its worker for ever: a batch that outlasts a
+   * seed's budget plus ten times its expected time (counted from when a worker starts it) is stopped,
+   * its worker replaced, and its seeds run one by one, so the seed that hangs is the one reported, as
+   * a limit result.
+   */
+  const runBatch = async (seeds: number[]): Promise<SeedOutcome[] | undefined> => {
+    const batch = ++batchCounter;
+    const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions, seeds, batch };
+    const deadlineMs = seedBudgetMs + HUNG_GRACE_MS + HUNG_FACTOR * seeds.length * run.seedMs();
+    const overdue = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    onStart.set(batch, () => {
+      onStart.delete(batch);
+      timer = setTimeout(() => overdue.abort(), deadlineMs);
+    });
+    try {
+      return (await pool.run(task, { channel, signal: AbortSignal.any([cancel.signal, overdue.signal]) })) as SeedOutcome[];
+    } catch (error) {
+      // Once stopping, a worker that ends mid-batch is expected (its failures are already in).
+      if (cancel.signal.aborted || run.stop === 'interrupted') return undefined;
+      if (!overdue.signal.aborted) throw error;
+      if (seeds.length === 1) return [hungSeed(target.scenario, runOptions, seeds[0] as number, target.ref, deadlineMs)];
+      const outcomes: SeedOutcome[] = [];
+      for (const seed of seeds) {
+        const one = await runBatch([seed]);
+        if (!one) return undefined;
+        outcomes.push(...one);
+      }
+      return outcomes;
+    } finally {
+      onStart.delete(batch);
+      clearTimeout(timer);
+    }
+  };
   // Two batches in flight per worker, so a worker never waits for the parent between batches.
   const lane = async (): Promise<void> => {
     for (;;) {
       const seeds = run.takeBatch(run.batchSize());
       if (seeds.length === 0 || fatal !== undefined) return;
-      const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions, seeds };
       try {
-        run.outcomes((await pool.run(task, { channel, signal: cancel.signal })) as SeedOutcome[]);
+        const outcomes = await runBatch(seeds);
+        if (!outcomes) return;
+        run.outcomes(outcomes);
       } catch (error) {
-        // Once stopping, a worker that ends mid-batch is expected (its failures are already in).
-        if (!(cancel.signal.aborted || run.stop === 'interrupted')) fatal ??= error;
+        fatal ??= error;
         return;
       }
     }

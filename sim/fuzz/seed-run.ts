@@ -100,13 +100,27 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
 /** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */
 function setupThrew(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, error: unknown): SeedOutcome {
   const violation: Violation = { kind: 'crash', checker: 'scenario', message: `scenario setup threw: ${error instanceof Error ? error.message : String(error)}`, eventIndex: 0, timeUs: 0 };
+  return failureWithoutRun(scenario, runOptions, seed, scenarioRef, violation, 0);
+}
+
+/**
+ * A seed whose worker had to be stopped: a handler or checker never returned, so the engine's own
+ * wall-clock check (between events) never ran. A limit result, like a run past its wall budget.
+ */
+export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, waitedMs: number): SeedOutcome {
+  const message = `seed ${seed} did not finish within ${Math.round(waitedMs)} ms: a handler or checker never returned, so its worker process was stopped`;
+  return failureWithoutRun(scenario, runOptions, seed, scenarioRef, { kind: 'limit', checker: 'wall-budget', message, eventIndex: 0, timeUs: 0 }, waitedMs);
+}
+
+/** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
+function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
   const repro = reproCommand(
     { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])] },
     scenario.defaultTimeMs,
   );
   const faults = { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
   const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
-  return { seed, digest: '', ok: false, wallMs: 0, failure };
+  return { seed, digest: '', ok: false, wallMs, failure };
 }
 
 /** Runs seeds in order, reporting each failure as soon as it is found. */
@@ -131,4 +145,13 @@ export interface FailureMessage {
 
 export function isFailureMessage(message: unknown): message is FailureMessage {
   return typeof message === 'object' && message !== null && 'faultlineFailure' in message;
+}
+
+/** A worker starting a batch: the parent's clock for that batch starts now, not while it was queued. */
+export interface BatchStartedMessage {
+  faultlineBatchStarted: number;
+}
+
+export function isBatchStartedMessage(message: unknown): message is BatchStartedMessage {
+  return typeof message === 'object' && message !== null && 'faultlineBatchStarted' in message;
 }

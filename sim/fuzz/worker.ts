@@ -5,13 +5,15 @@
  */
 import type { Scenario } from '../scenario.js';
 import { loadScenario, type ScenarioSource } from './scenario-source.js';
-import { runSeedBatch, type FailureMessage, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
+import { runSeedBatch, type BatchStartedMessage, type FailureMessage, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
 
 export interface BatchTask {
   source: ScenarioSource;
   scenarioRef: string;
   runOptions: FuzzRunOptions;
   seeds: number[];
+  /** Names the batch in the message that says it started. */
+  batch: number;
 }
 
 // Ctrl-C reaches the whole process group: the parent decides when workers stop (it keeps their
@@ -28,6 +30,8 @@ export default async function runBatch(task: BatchTask): Promise<SeedOutcome[]> 
     loaded.set(key, scenario);
   }
   const resolved = await scenario;
+  const started: BatchStartedMessage = { faultlineBatchStarted: task.batch };
+  process.send?.(started);
   return runSeedBatch(resolved, task.runOptions, task.seeds, task.scenarioRef, (failure) => {
     const message: FailureMessage = { faultlineFailure: failure };
     process.send?.(message);

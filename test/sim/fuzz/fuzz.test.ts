@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // The package's own entry (dist/), as a user's test imports it: worker processes need compiled JavaScript.
 import { fuzz, type FuzzReport } from 'faultline';
+import { prepareRun } from '../../../sim/index.js';
 import { lossyTally } from '../../fixtures/workflows/lossy-tally.mjs';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/workflows/${name}`, import.meta.url));
@@ -64,6 +65,27 @@ describe('fuzz: safeguards', { timeout: 60_000 }, () => {
     expect(failure.violation.checker).toBe('wall-budget');
     expect(failure.rerun.checked).toBe(false);
     expect(failure.repro).not.toContain('--digest');
+  });
+
+  it('a handler that never returns: its worker is stopped, the other seeds still run, and that seed alone is a limit result', async () => {
+    const { loopOnSomeSeeds } = await import('../../fixtures/workflows/misbehaving.mjs');
+    const hangs = (seed: number): boolean => {
+      const { sim } = prepareRun(loopOnSomeSeeds, { seed });
+      sim.start();
+      return sim.nodeState<{ hang: boolean }>('a')!.hang;
+    };
+    const hanging = [1, 2, 3, 4, 5, 6, 7, 8].filter(hangs);
+    // The fixture must hang on some seeds and not on others for this test to mean anything.
+    expect(hanging.length).toBeGreaterThan(0);
+    expect(hanging.length).toBeLessThan(8);
+    const report = await fuzz(`${fixture('misbehaving.mjs')}#loop-on-some-seeds`, { seeds: 8, workers: 2, wallBudgetMs: 300 });
+    expect(report.seedsRun).toBe(8);
+    expect(report.stoppedBy).toBe('complete');
+    expect(report.failures.map((failure) => Number(failure.seed)).sort((a, b) => a - b)).toEqual(hanging);
+    for (const failure of report.failures) {
+      expect(failure.violation.kind).toBe('limit');
+      expect(failure.violation.message).toMatch(/did not finish within \d+ ms: a handler or checker never returned/);
+    }
   });
 
   it('a failure is re-run and, when identical, its repro verifies the digest', async () => {

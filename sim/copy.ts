@@ -1,7 +1,7 @@
 /**
- * Deep copy of plain data (primitives, arrays, plain objects, Map, Set); frozen data is shared. Reads through immer drafts,
- * which structuredClone cannot, and is much cheaper than structuredClone for the small values that
- * protocols store and send. Primitives are returned as they are.
+ * Deep copy of plain data (primitives, arrays, plain objects, Map, Set); frozen data is shared.
+ * Reads through immer drafts, which structuredClone cannot, and is much cheaper than structuredClone
+ * for the small values that protocols store and send. Primitives are returned as they are.
  */
 export function copyPlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;

@@ -818,7 +818,7 @@ export class Simulation {
     this.stats_.messages.sent++;
     const to = this.nodes[toIndex] as NodeRuntime;
     this.digest.mix4(CODE_SEND, this.nowUs_, from.index * 65536 + toIndex, hashValue(msg));
-    if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
+    this.keepFingerprint();
     if (this.trace) this.trace.write({ i: this.eventIndex_, t: this.nowUs_, type: 'net.send', from: from.id, to: to.id, msg: msgId, payload: msg });
     this.eventIndex_++;
 
@@ -909,7 +909,7 @@ export class Simulation {
     digest.mix4(CODE_DROP, this.nowUs_, from.index * 65536 + to.index, msgId);
     digest.mixText(reason);
     if (fault) digest.mixText(fault);
-    this.recordedRare();
+    this.keepFingerprint();
     if (this.trace) this.traceRare({ type: 'net.drop', from: from.id, to: to.id, msg: msgId, reason, ...(fault ? { fault } : {}) });
     this.eventIndex_++;
   }
@@ -919,7 +919,7 @@ export class Simulation {
   /** Hot events mix small integers into the digest and build an object only when traced. */
   private recordHot(code: number, node: number, id: number): void {
     this.digest.mix4(code, this.nowUs_, node, id);
-    if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
+    this.keepFingerprint();
     this.eventIndex_++;
   }
 
@@ -935,13 +935,13 @@ export class Simulation {
   private recordRare(event: TraceEventBody): void {
     this.digest.mix4(CODE_RARE, this.nowUs_, 0, 0);
     this.digest.mixValue(event);
-    this.recordedRare();
+    this.keepFingerprint();
     if (this.trace) this.traceRare(event);
     this.eventIndex_++;
   }
 
-  /** After an event's fields are mixed into the digest. */
-  private recordedRare(): void {
+  /** After an event's fields are mixed into the digest (for --check-determinism's first divergence). */
+  private keepFingerprint(): void {
     if (this.fingerprints) this.fingerprints.push(this.digest.fingerprint);
   }
 
@@ -1032,7 +1032,7 @@ export class Simulation {
       digest.mixText(f);
       if (key !== undefined) digest.mixText(key);
       digest.mixValue(copied);
-      this.recordedRare();
+      this.keepFingerprint();
       if (this.trace) this.traceRare({ type: `history.${type}`, node: node.id, op, f, ...(key !== undefined ? { key } : {}), value: copied });
       this.eventIndex_++;
     };

@@ -48,6 +48,16 @@ export class DurableStorage {
     if (this.values.delete(key) && this.loseUnsyncedWrites) this.remember(key, before);
   }
 
+  /** Rolls `map` back over the unsynced writes, newest first. */
+  private undoOnto(map: Map<string, unknown>): void {
+    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+      const key = this.undoKeys[i] as string;
+      const before = this.undoValues[i];
+      if (before === ABSENT) map.delete(key);
+      else map.set(key, before);
+    }
+  }
+
   private remember(key: string, before: unknown): void {
     this.undoKeys.push(key);
     this.undoValues.push(before);
@@ -74,12 +84,7 @@ export class DurableStorage {
   /** Called by the engine on a crash: unsynced writes are lost. Returns how many keys they touched. */
   loseUnsynced(): number {
     const touched = new Set(this.undoKeys).size;
-    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
-      const key = this.undoKeys[i] as string;
-      const before = this.undoValues[i];
-      if (before === ABSENT) this.values.delete(key);
-      else this.values.set(key, before);
-    }
+    this.undoOnto(this.values);
     this.sync();
     return touched;
   }
@@ -87,11 +92,7 @@ export class DurableStorage {
   /** A copy of what a crash would keep right now (for inspection and tests). */
   snapshot(): Record<string, unknown> {
     const kept = new Map(this.values);
-    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
-      const before = this.undoValues[i];
-      if (before === ABSENT) kept.delete(this.undoKeys[i] as string);
-      else kept.set(this.undoKeys[i] as string, before);
-    }
+    this.undoOnto(kept);
     const out: Record<string, unknown> = {};
     for (const [key, value] of kept) out[key] = copyPlain(value);
     return out;

@@ -55,7 +55,7 @@ export interface FuzzTarget {
 
 /** A wall-clock limit per seed, so that a run that never ends becomes a `limit` result. */
 export const DEFAULT_SEED_WALL_BUDGET_MS = 60_000;
-/** Work per batch: big enough to amortise ~90 µs per pool task, small enough for Ctrl-C and progress. */
+/** Work per batch: enough to amortise a round trip to a worker process (~0.3 ms), little enough for Ctrl-C and progress. */
 const BATCH_TARGET_MS = 200;
 const MAX_BATCH_SEEDS = 50;
 /** A started batch is taken to hang past a seed's wall budget plus this, plus this many times its expected time. */
@@ -229,7 +229,6 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     const overdue = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     onStart.set(batch, () => {
-      onStart.delete(batch);
       timer = setTimeout(() => overdue.abort(), deadlineMs);
     });
     try {

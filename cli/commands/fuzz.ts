@@ -53,7 +53,7 @@ function parseWorkers(value: string): number | 'auto' {
   if (value === 'auto') return 'auto';
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 256) {
-    throw new InvalidArgumentError(`--workers expects a thread count from 1 to 256 or "auto", got "${value}"`);
+    throw new InvalidArgumentError(`--workers expects a worker count from 1 to 256 or "auto", got "${value}"`);
   }
   return n;
 }

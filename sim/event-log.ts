@@ -20,7 +20,7 @@ export interface RunStats {
 }
 
 export function emptyFaultCounts(): Record<FaultKind, number> {
-  return { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
+  return { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0, pause: 0, clock: 0, omission: 0, storage: 0, delay: 0 };
 }
 
 /**

@@ -6,6 +6,7 @@ import { copyPlain } from './copy.js';
 import { DeterminismError, guardPosition, installGuard, removeGuard, wallClockMs } from './determinism-guard.js';
 import { CODE_DELIVER, CODE_INIT, CODE_TIMER, EventLog, type RunStats } from './event-log.js';
 import { applyPlanStep } from './faults/actions.js';
+import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { FaultFilter } from './faults/filter.js';
 import type { FaultPlan } from './faults/plan.js';
 import type { FaultProfile } from './faults/profile.js';
@@ -54,6 +55,8 @@ export interface SimulationConfig {
   wallBudgetMs?: number;
   /** Keep a per-event fingerprint, to locate the first divergence between two runs. */
   keepFingerprints?: boolean;
+  /** Each node's clock offset and drift; drawn from the `clock` stream when not given. */
+  clocks?: readonly ClockSetting[];
 }
 
 /**
@@ -69,6 +72,7 @@ export class Simulation {
   readonly outputs: NodeOutput[] = [];
   readonly recorder: StateRecorder | undefined;
   readonly byzantineNodes: readonly string[];
+  readonly clocks: readonly ClockSetting[];
 
   private readonly log: EventLog;
   private readonly queue = new EventQueue<QueuedEvent>();
@@ -137,6 +141,7 @@ export class Simulation {
       this.nodes.push(node);
     });
 
+    this.clocks = config.clocks ?? drawClockSettings(this.profile, this.nodes.map((node) => node.id), this.streams.get('clock'));
     this.network = new Network(this.nodes, this.log, this.queue, this.filter, this.profile, this.streams, config.links, config.adversary);
     this.stepCheckerNodes = this.stepCheckers.map((checker) => checker.nodes && this.watchedNodes(checker.name, checker.nodes));
   }
@@ -239,6 +244,15 @@ export class Simulation {
     return this.node(id).storage;
   }
 
+  /** A node's local clock reading in ms at the current true time (see NodeContext.clockMs). */
+  clockOf(id: string): number {
+    return clockUsOf(this.node(id), this.log.nowUs) / 1000;
+  }
+
+  isPaused(id: string): boolean {
+    return this.node(id).paused;
+  }
+
   // ---- scripted control (tests, scripted scenarios) -------------------------------------------
 
   /** Runs fn at a virtual time (it may crash, partition or inject); ordered like any event. */
@@ -256,6 +270,12 @@ export class Simulation {
     if (!node.up) return;
     node.up = false;
     node.stopped = mode === 'stop';
+    if (node.paused) {
+      // What waited is processed at once: timers no longer fire, messages are lost to a down node.
+      node.paused = false;
+      for (const event of node.waiting) this.queue.push(this.log.nowUs, event);
+      node.waiting = [];
+    }
     node.incarnation++;
     for (const timer of node.liveTimers) timer.position = -1;
     node.liveTimers.length = 0;
@@ -289,6 +309,50 @@ export class Simulation {
     this.log.rare({ type: 'fault.heal', fault });
   }
 
+  /**
+   * Stalls a live node for durationMs of true time (stop-the-world): no handler of it runs; its due
+   * timers and arriving messages wait, then run in order when it resumes with the state it had.
+   */
+  pause(id: string, durationMs: number, fault = 'manual'): void {
+    const node = this.node(id);
+    if (!this.filter.allows(fault) || !node.up || node.paused) return;
+    node.paused = true;
+    node.pauseFault = fault;
+    const pauseCount = ++node.pauseCount;
+    const untilUs = this.log.nowUs + usFromMs(Math.max(0, durationMs));
+    this.log.stats.faults.pause++;
+    this.log.rare({ type: 'node.pause', node: id, fault, untilUs });
+    this.queue.push(untilUs, new CallEvent(() => this.resume(node, pauseCount), 'resume'));
+  }
+
+  /** Steps a node's local clock by jumpMs (forward or back, like an NTP step); pending timers stay put. */
+  jumpClock(id: string, jumpMs: number, fault = 'manual'): void {
+    const node = this.node(id);
+    if (!this.filter.allows(fault)) return;
+    const jumpUs = usFromMs(jumpMs);
+    node.clockOffsetUs += jumpUs;
+    this.log.stats.faults.clock++;
+    this.log.rare({ type: 'clock.jump', node: id, fault, jumpUs, clockUs: clockUsOf(node, this.log.nowUs) });
+  }
+
+  private setClock(clock: ClockSetting): void {
+    const node = this.node(clock.node);
+    if ((clock.offsetMs === 0 && clock.driftPpm === 0) || !this.filter.allows(clock.fault)) return;
+    node.clockOffsetUs = usFromMs(clock.offsetMs);
+    node.clockRate = 1 + clock.driftPpm * 1e-6;
+    this.log.stats.faults.clock++;
+    this.log.rare({ type: 'clock.set', node: clock.node, fault: clock.fault, offsetUs: node.clockOffsetUs, driftPpm: clock.driftPpm });
+  }
+
+  private resume(node: NodeRuntime, pauseCount: number): void {
+    if (!node.paused || node.pauseCount !== pauseCount) return;
+    node.paused = false;
+    const waiting = node.waiting;
+    node.waiting = [];
+    this.log.rare({ type: 'node.resume', node: node.id, fault: node.pauseFault, waiting: waiting.length });
+    for (const event of waiting) this.queue.push(this.log.nowUs, event);
+  }
+
   // ---- running ----------------------------------------------------------------------------------
 
   /** Initialises nodes and schedules the nemesis plan; step() and run() call it on first use. */
@@ -297,6 +361,7 @@ export class Simulation {
     this.started = true;
     this.wallStartMs = wallClockMs();
     for (const step of this.plan.steps) this.queue.push(usFromMs(step.atMs), new PlanEvent(step));
+    for (const clock of this.clocks) this.setClock(clock);
     this.guard();
     try {
       for (const node of this.nodes) {
@@ -406,6 +471,10 @@ export class Simulation {
     // Cancelling a timer, or crashing its node, takes it off the live list (position -1).
     if (timer.position < 0) return;
     const node = this.nodes[timer.node] as NodeRuntime;
+    if (node.paused) {
+      node.waiting.push(timer);
+      return;
+    }
     removeLiveTimer(node, timer);
     const eventIndex = this.log.index;
     if (this.log.trace) this.log.write({ type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id });
@@ -433,6 +502,10 @@ export class Simulation {
     const network = this.network;
     if (network.partitions.isBlocked(event.from, event.to)) {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'partition', network.activePartition);
+      return;
+    }
+    if (to.paused) {
+      to.waiting.push(event);
       return;
     }
     this.log.stats.messages.delivered++;
@@ -601,6 +674,12 @@ export class Simulation {
       get nowMs() {
         return sim.log.nowUs / 1000;
       },
+      get clockUs() {
+        return clockUsOf(node, sim.log.nowUs);
+      },
+      get clockMs() {
+        return clockUsOf(node, sim.log.nowUs) / 1000;
+      },
       send: (to, msg) => sim.send(node, to, msg),
       setTimer: (afterMs, name, data) => sim.setTimer(node, afterMs, name, data),
       cancelTimer: (idOrName) => sim.cancelTimer(node, idOrName),
@@ -634,7 +713,9 @@ export class Simulation {
     const timer = new TimerRecord(++this.timerCounter, name, this.recorder ? copyPlain(data) : data, node.index);
     timer.position = node.liveTimers.length;
     node.liveTimers.push(timer);
-    this.queue.push(this.log.nowUs + usFromMs(afterMs), timer);
+    // A node's timers run at its clock's rate: a slow clock (ρ < 0) fires them late in true time.
+    const rate = node.clockRate;
+    this.queue.push(this.log.nowUs + (rate === 1 ? usFromMs(afterMs) : Math.round((afterMs * 1000) / rate)), timer);
     return timer.id;
   }
 
@@ -649,6 +730,10 @@ export class Simulation {
       }
     }
   }
+}
+
+function clockUsOf(node: NodeRuntime, trueUs: number): number {
+  return Math.round(node.clockOffsetUs + node.clockRate * trueUs);
 }
 
 function outsideHandler(node: NodeRuntime, call: string): Error {

@@ -21,5 +21,14 @@ export function applyPlanStep(sim: Simulation, step: PlanStep): void {
     case 'restart':
       sim.restart(action.node, step.fault);
       return;
+    case 'pause':
+      sim.pause(action.node, action.durationMs, step.fault);
+      return;
+    case 'clock-jump':
+      sim.jumpClock(action.node, action.jumpMs, step.fault);
+      return;
+    case 'omission':
+    case 'omission-end':
+      return;
   }
 }

@@ -74,6 +74,17 @@ export class NodeRuntime {
   readonly liveTimers: TimerRecord[] = [];
   readonly pastSends: { to: string; msg: unknown }[] = [];
   ctx!: NodeContext;
+  /** Local clock = clockOffsetUs + clockRate · true time (offset includes jumps); timers run at clockRate. */
+  clockOffsetUs = 0;
+  clockRate = 1;
+  /** While paused, the node's due timers and arriving messages wait here (in order) until it resumes. */
+  paused = false;
+  pauseFault = '';
+  pauseCount = 0;
+  waiting: QueuedEvent[] = [];
+  /** During an omission episode: the probability of losing each message it sends or receives. */
+  omissionProbability = 0;
+  omissionFault = '';
   constructor(
     readonly index: number,
     readonly id: string,

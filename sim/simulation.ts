@@ -3,7 +3,7 @@ import type { NodeContext, NodeLogic, NodeSpec, TimerInfo } from './actor.js';
 import { genericAdversary, type AdversaryAction, type ProtocolAdversary } from './byzantine.js';
 import { alterOneField } from './alter.js';
 import { copyPlain } from './copy.js';
-import { DeterminismError, guardPosition, installGuard, removeGuard, wallClockMs } from './determinism-guard.js';
+import { DeterminismError, guardPosition, installGuard, removeGuard, takeAsyncUse, wallClockMs } from './determinism-guard.js';
 import { Digest, hashValue } from './digest.js';
 import type { FaultPlan, PlanStep } from './faults/plan.js';
 import type { FaultProfile } from './faults/profile.js';
@@ -678,6 +678,9 @@ export class Simulation {
   }
 
   private endHandler(): void {
+    // A promise the handler made (an un-returned async call or .then chain) would run after it.
+    const asyncUse = takeAsyncUse();
+    if (asyncUse && this.currentNode) this.handlerThrew(this.currentNode, this.currentEvent, asyncUse);
     this.currentNode = undefined;
   }
 

@@ -9,6 +9,7 @@ export function ioReason(error: unknown): string {
     case 'EISDIR':
       return 'it is a directory';
     case 'ENOTDIR':
+    case 'EEXIST':
       return 'a part of the path is a file, not a directory';
     case 'ENOENT':
       return 'no such file or directory, and it cannot be created there';

@@ -9,6 +9,7 @@ import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } fr
 import { ScenarioError } from './module-guard.js';
 import { hungSeed, isBatchStartedMessage, isFailureMessage, isWorkerLoadFailure, runSeed, workerDied, type FuzzFailure, type FuzzRunOptions, type SeedOutcome, type WorkerLoadFailure } from './seed-run.js';
 import type { BatchTask } from './worker.js';
+import { WorkerStderrFilter } from './worker-stderr.js';
 
 export interface FuzzProgress {
   done: number;
@@ -216,6 +217,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   });
   // A worker that dies while idle is replaced by the pool; without a listener its error would end this process.
   pool.on('error', () => {});
+  const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();
   const onAbort = (): void => {
     run.stop ??= 'interrupted';
@@ -250,6 +252,8 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     onStart.set(batch, () => {
       timer = setTimeout(() => overdue.abort(), deadlineMs);
     });
+    // Workers replaced after a death are new processes: their stderr is filtered too.
+    stderr.adopt(pool.threads);
     try {
       const result = (await pool.run(task, { channel, signal: AbortSignal.any([cancel.signal, overdue.signal]) })) as SeedOutcome[] | WorkerLoadFailure;
       if (isWorkerLoadFailure(result)) throw new ScenarioError(result.faultlineLoadFailure);

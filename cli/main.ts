@@ -5,6 +5,7 @@ import { exitProcess, FaultSpecError, guardProcessExit, ScenarioError, TraceFile
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { ioReason } from './output/paths.js';
 import { buildProgram } from './program.js';
+import { superviseIfNeeded, watchRunsIfSupervised } from './supervise.js';
 
 /** Errors that mean the user's input was wrong: one line, exit 2. */
 const USAGE_ERRORS = [UsageError, FaultSpecError, TraceFileError];
@@ -78,7 +79,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 try {
-  await main(process.argv);
+  const supervised = await superviseIfNeeded(process.argv);
+  if (supervised === undefined) {
+    watchRunsIfSupervised();
+    await main(process.argv);
+  } else {
+    process.exitCode = supervised;
+  }
 } finally {
   finished = true;
 }

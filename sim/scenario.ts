@@ -7,6 +7,7 @@ import type { LinkConfig } from './network.js';
 import { ScenarioError, thrownText } from './fuzz/module-guard.js';
 import { RandomStreams, type RandomStream } from './random.js';
 import { checkPlanSize, checkRunTime } from './run-bounds.js';
+import { noteRunStart } from './run-watch.js';
 import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
 import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
@@ -158,6 +159,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const seed = normalizeSeed(options.seed);
   const timeMs = options.timeMs ?? scenario.defaultTimeMs;
   checkRunTime(timeMs);
+  noteRunStart();
   const streams = new RandomStreams(seed);
   let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));

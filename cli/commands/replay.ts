@@ -19,6 +19,7 @@ import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
+import { parseDurationOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
 import { writeRunHtml } from '../export/run-html.js';
@@ -64,6 +65,7 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
     .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
+    .option('--seed-timeout <duration>', 'stop (exit 3) a run that takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
       if (flags.trace) prepareOutputFile(flags.trace, '--trace');
       if (flags.html) prepareOutputFile(flags.html, '--html');

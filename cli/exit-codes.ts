@@ -30,3 +30,11 @@ export function exitCodeForViolation(kind: 'safety' | 'liveness' | 'crash' | 'no
       return EXIT.crash;
   }
 }
+
+/**
+ * An output file that could not be written mid-run (a full disk): what was found is printed and the
+ * verdict's own code stands when it is a failure; a clean run becomes inconclusive, since its report is lost.
+ */
+export function withOutputProblem(code: ExitCode): ExitCode {
+  return code === EXIT.ok ? EXIT.inconclusive : code;
+}

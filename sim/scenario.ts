@@ -5,7 +5,10 @@ import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
 import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
 import { drawSwarmProfile } from './faults/swarm.js';
 import type { LinkConfig } from './network.js';
+import { ScenarioError, thrownText } from './fuzz/module-guard.js';
 import { RandomStreams, type RandomStream } from './random.js';
+import { checkPlanSize, checkRunTime } from './run-bounds.js';
+import { noteRunStart } from './run-watch.js';
 import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
 import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
@@ -144,16 +147,28 @@ export interface PreparedRun {
   scenario: Scenario;
 }
 
+/** A setup() that throws is the scenario's error, named as such (a UsageError it raises about options stays one). */
+function setupOf(scenario: Scenario, env: ScenarioEnv): ScenarioSetup {
+  try {
+    return scenario.setup(env);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ScenarioError) throw error;
+    throw new ScenarioError(`scenario ${scenario.name} setup threw: ${thrownText(error)}`);
+  }
+}
+
 /** Derives the whole configuration from (scenario, options, seed) and builds the simulation. */
 export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun {
   const seed = normalizeSeed(options.seed);
   const timeMs = options.timeMs ?? scenario.defaultTimeMs;
-  if (!(timeMs > 0) || !Number.isFinite(timeMs)) throw new UsageError(`--time must be a positive duration, got ${timeMs} ms`);
+  checkRunTime(timeMs);
+  noteRunStart();
   const streams = new RandomStreams(seed);
   let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));
+  checkPlanSize(profile, timeMs);
 
-  const setup = scenario.setup({ seed, runMs: timeMs, profile, workload: streams.get('workload'), streams });
+  const setup = setupOf(scenario, { seed, runMs: timeMs, profile, workload: streams.get('workload'), streams });
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);

@@ -3,6 +3,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
 import {
   DEFAULT_SEED_WALL_BUDGET_MS,
+  DEFAULT_WORKER_HEAP_MB,
+  exitProcess,
   formatDurationMs,
   formatSeedRange,
   parseSeedRange,
@@ -16,7 +18,7 @@ import {
   type SeedRange,
   type Shard,
 } from '../../sim/index.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
@@ -36,6 +38,7 @@ interface FuzzFlags {
   junit?: string;
   corpus?: string;
   stopOnFirst?: boolean;
+  workerHeapMb?: number;
 }
 
 /** Commander parsers that turn a UsageError into commander's one-line "error: option ..." + exit 2. */
@@ -58,6 +61,14 @@ function parseWorkers(value: string): number | 'auto' {
   return n;
 }
 
+function parseHeapMb(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 64) {
+    throw new InvalidArgumentError(`--worker-heap-mb expects a whole number of MB, at least 64, got "${value}"`);
+  }
+  return n;
+}
+
 export function registerFuzz(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command('fuzz')
@@ -75,6 +86,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
     .option('--stop-on-first', 'stop starting seeds after the first failure')
+    .option('--worker-heap-mb <mb>', `heap limit of each worker process; a seed that needs more is a crash result (default: ${DEFAULT_WORKER_HEAP_MB})`, parseHeapMb)
     .action(async (name: string, flags: FuzzFlags) => {
       setExit(await fuzzCommand(name, flags));
     });
@@ -83,11 +95,14 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
 async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
   const target = await resolveTarget(name);
   const seeds = new ShardSeeds(flags.seeds, flags.shard);
-  const files = new FuzzReportFiles({
-    ...(flags.json ? { json: flags.json } : {}),
-    ...(flags.junit ? { junit: flags.junit } : {}),
-    ...(flags.corpus ? { corpus: flags.corpus } : {}),
-  });
+  const files = new FuzzReportFiles(
+    {
+      ...(flags.json ? { json: flags.json } : {}),
+      ...(flags.junit ? { junit: flags.junit } : {}),
+      ...(flags.corpus ? { corpus: flags.corpus } : {}),
+    },
+    (line) => process.stderr.write(`faultline: ${line}\n`),
+  );
   const first = prepareRun(target.scenario, { seed: flags.seeds.first, ...(flags.time ? { timeMs: flags.time } : {}), ...(flags.faults ? { faults: flags.faults } : {}) });
   const shardText = flags.shard ? ` · shard ${flags.shard.index}/${flags.shard.count}` : '';
   process.stdout.write(
@@ -102,12 +117,14 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
   const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
   const view = new FuzzProgressView(seeds.total, interactive);
   const abort = new AbortController();
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(EXIT.interrupted);
-    view.log(chalk.yellow('interrupted: stopping workers and writing the partial report (Ctrl-C again to quit at once)'));
+  // SIGTERM is what CI sends on cancel or timeout: it keeps the partial report as Ctrl-C does.
+  const onSigint = (signal: NodeJS.Signals): void => {
+    if (abort.signal.aborted) exitProcess(EXIT.interrupted);
+    view.log(chalk.yellow(`interrupted (${signal}): stopping workers and writing the partial report (a second signal quits at once)`));
     abort.abort();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   const options: FuzzOptions = {
     seeds: flags.seeds,
     workers: flags.workers,
@@ -118,6 +135,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
+    ...(flags.workerHeapMb !== undefined ? { workerHeapMb: flags.workerHeapMb } : {}),
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {
@@ -140,9 +158,13 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     files.report(report);
     process.stdout.write(fuzzSummary(report) + '\n');
     if (report.stoppedBy === 'interrupted') return EXIT.interrupted;
-    return report.failed > 0 ? EXIT.violation : EXIT.ok;
+    const code = report.failed > 0 ? EXIT.violation : EXIT.ok;
+    if (files.problems.size === 0) return code;
+    process.stderr.write(`faultline: ${[...files.problems.keys()].join(', ')} could not be written (${[...new Set(files.problems.values())].join('; ')}): the summary above is the run's only complete record\n`);
+    return withOutputProblem(code);
   } finally {
     view.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }

@@ -13,11 +13,13 @@ import {
   type TraceCheck,
   type TraceFile,
 } from '../../sim/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForViolation, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
+import { parseDurationOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
 import { writeRunHtml } from '../export/run-html.js';
@@ -63,7 +65,10 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
     .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
+    .option('--seed-timeout <duration>', 'stop (exit 3) a run that takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
+      if (flags.trace) prepareOutputFile(flags.trace, '--trace');
+      if (flags.html) prepareOutputFile(flags.html, '--html');
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
       setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
     });
@@ -159,6 +164,13 @@ interface Verification {
 }
 
 function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
+  const code = reportRun(replay, flags, verified);
+  if (!replay.traceProblem) return code;
+  process.stderr.write(`faultline: ${replay.traceProblem}\n`);
+  return withOutputProblem(code);
+}
+
+function reportRun(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
   const { result, prepared, window } = replay;
   const lastEvent = result.stats.events - 1;
   if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import {
   checkDeterminism,
   FAULTLINE_VERSION,
-  JsonlTraceWriter,
   prepareRun,
   summarize,
   type RunConfig,
@@ -12,7 +11,9 @@ import {
   type Scenario,
 } from '../../scenarios/index.js';
 import { resolveScenario } from '../../scenarios/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForViolation, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { GuardedTraceWriter } from '../output/guarded-trace.js';
+import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
@@ -43,15 +44,17 @@ export function resultJson(result: RunResult): Record<string, unknown> {
 
 /**
  * Runs once, streaming the trace to a file when asked. The simulation is prepared once: onConfig
- * sees its derived configuration before the first event (to print it).
+ * sees its derived configuration before the first event (to print it). A trace write that fails
+ * mid-run (a full disk) does not stop the run: its line goes to `problems`.
  */
 export function runWithTrace(
   scenario: Scenario,
   options: RunOptions,
   tracePath: string | undefined,
   onConfig?: (config: RunConfig) => void,
+  problems: string[] = [],
 ): RunResult {
-  const writer = tracePath ? new JsonlTraceWriter(tracePath) : undefined;
+  const writer = tracePath ? new GuardedTraceWriter(tracePath) : undefined;
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
@@ -63,6 +66,7 @@ export function runWithTrace(
     return result;
   } finally {
     writer?.close();
+    if (writer?.problem) problems.push(writer.problem);
   }
 }
 
@@ -78,15 +82,17 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .action((name: string, flags: RunCommandFlags) => {
       const scenario = resolveScenario(name);
       const options = runOptionsFrom(flags);
+      if (flags.trace) prepareOutputFile(flags.trace, '--trace');
+      const problems: string[] = [];
       let result: RunResult;
       let determinism: ReturnType<typeof checkDeterminism> | undefined;
       if (flags.checkDeterminism) {
         determinism = checkDeterminism(scenario, options);
         result = determinism.result;
-        if (flags.trace) runWithTrace(scenario, options, flags.trace);
+        if (flags.trace) runWithTrace(scenario, options, flags.trace, undefined, problems);
       } else {
         const printConfig = flags.json ? undefined : (config: RunConfig) => process.stdout.write(formatConfig(config) + '\n');
-        result = runWithTrace(scenario, options, flags.trace, printConfig);
+        result = runWithTrace(scenario, options, flags.trace, printConfig, problems);
       }
       if (flags.json) {
         const json = resultJson(result);
@@ -102,7 +108,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
           process.stdout.write(chalk.red(`✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`));
         }
       }
-      if (determinism && !determinism.identical) setExit(EXIT.nondeterminism);
-      else setExit(result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+      for (const problem of problems) process.stderr.write(`faultline: ${problem}\n`);
+      const code = determinism && !determinism.identical ? EXIT.nondeterminism : result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind);
+      setExit(problems.length > 0 ? withOutputProblem(code) : code);
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
 import { formatDurationMs, shrinkFailure, UsageError, type ShrinkRun } from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { parsePositiveIntOption } from '../options.js';
+import { parseDurationOption, parsePositiveIntOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
 interface ShrinkFlags extends RunFlags {
@@ -26,6 +26,7 @@ export function registerShrink(program: Command, setExit: (code: ExitCode) => vo
     .option('--max-runs <n>', 'simulation runs allowed in all', parsePositiveIntOption('--max-runs'), 500)
     .option('--no-shrink-time', 'keep the run time; shrink only the faults')
     .option('--json', 'print one JSON object on stdout instead of text')
+    .option('--seed-timeout <duration>', 'stop (exit 3) when one run takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
     .action(async (name: string, flags: ShrinkFlags) => {
       setExit(await shrinkCommand(name, flags));
     });

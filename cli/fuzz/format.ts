@@ -35,7 +35,8 @@ export class FailureLines {
 const STOPS: Record<FuzzReport['stoppedBy'], string> = {
   complete: 'complete',
   running: 'running',
-  interrupted: 'interrupted (Ctrl-C): partial report',
+  interrupted: 'interrupted (Ctrl-C or SIGTERM): partial report',
+  error: 'stopped by an error: partial report',
   'time-budget': 'stopped by the time budget',
   'first-failure': 'stopped at the first failure (--stop-on-first)',
 };

@@ -3,6 +3,7 @@ import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Sc
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
 import { emptyFaultCounts } from '../event-log.js';
+import { ScenarioError, thrownText } from './module-guard.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
@@ -100,8 +101,20 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
 
 /** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */
 function setupThrew(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, error: unknown): SeedOutcome {
-  const violation: Violation = { kind: 'crash', checker: 'scenario', message: `scenario setup threw: ${error instanceof Error ? error.message : String(error)}`, eventIndex: 0, timeUs: 0 };
+  // prepareRun already words a setup() throw as the scenario's error; anything else is worded here.
+  const message = error instanceof ScenarioError ? error.message : `scenario setup threw: ${thrownText(error)}`;
+  const violation: Violation = { kind: 'crash', checker: 'scenario', message, eventIndex: 0, timeUs: 0 };
   return failureWithoutRun(scenario, runOptions, seed, scenarioRef, violation, 0);
+}
+
+/**
+ * A seed on which a fresh worker process died, again and again: it ran out of memory (past the
+ * worker heap limit) or something killed its process. A crash result with its repro; the fuzz run
+ * goes on with a new worker.
+ */
+export function workerDied(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, deaths: number): SeedOutcome {
+  const message = `seed ${seed} ended its worker process ${deaths} times: it ran out of memory (the worker heap limit) or was killed; replay it to see where`;
+  return failureWithoutRun(scenario, runOptions, seed, scenarioRef, { kind: 'crash', checker: 'worker', message, eventIndex: 0, timeUs: 0 }, 0);
 }
 
 /**
@@ -137,6 +150,15 @@ export function runSeedBatch(
     if (outcome.failure) onFailure(outcome.failure);
     return outcome;
   });
+}
+
+/** A worker's answer when the scenario module would not load there (it threw, or called process.exit). */
+export interface WorkerLoadFailure {
+  faultlineLoadFailure: string;
+}
+
+export function isWorkerLoadFailure(value: unknown): value is WorkerLoadFailure {
+  return typeof value === 'object' && value !== null && 'faultlineLoadFailure' in value;
 }
 
 /** What a worker sends its parent besides tinypool's own messages. */

@@ -33,6 +33,22 @@ export interface FaultProfile extends LinkConfig {
   byzantineEquivocateProbability: number;
   byzantineAlterProbability: number;
   byzantineReplayProbability: number;
+  // Fault kinds of #12 (CONTRACT.md names; the engine branch gives them effect).
+  pauseWeight: number;
+  pauseMsMin: number;
+  pauseMsMax: number;
+  clockSkewMsMax: number;
+  clockDriftPpmMax: number;
+  clockJumpWeight: number;
+  clockJumpMsMax: number;
+  omissionWeight: number;
+  omissionProbability: number;
+  lostSyncProbability: number;
+  corruptReadProbability: number;
+  tornWriteProbability: number;
+  longDelayProbability: number;
+  longDelayMsMin: number;
+  longDelayMsMax: number;
 }
 
 export const NO_FAULTS: FaultProfile = {
@@ -54,6 +70,21 @@ export const NO_FAULTS: FaultProfile = {
   byzantineEquivocateProbability: 0,
   byzantineAlterProbability: 0,
   byzantineReplayProbability: 0,
+  pauseWeight: 0,
+  pauseMsMin: 100,
+  pauseMsMax: 5000,
+  clockSkewMsMax: 0,
+  clockDriftPpmMax: 0,
+  clockJumpWeight: 0,
+  clockJumpMsMax: 1000,
+  omissionWeight: 0,
+  omissionProbability: 0.5,
+  lostSyncProbability: 0,
+  corruptReadProbability: 0,
+  tornWriteProbability: 0,
+  longDelayProbability: 0,
+  longDelayMsMin: 1000,
+  longDelayMsMax: 10000,
 };
 
 /** Named starting points; a scenario's own default profile is built from one of them. */

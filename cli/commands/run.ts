@@ -11,7 +11,7 @@ import {
   type Scenario,
 } from '../../scenarios/index.js';
 import { resolveScenario } from '../../scenarios/index.js';
-import { EXIT, exitCodeForViolation, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
@@ -37,6 +37,7 @@ export function resultJson(result: RunResult): Record<string, unknown> {
     ...(result.ok ? {} : { violation: result.violation, repro: result.repro }),
     ...(!result.ok && result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(!result.ok && result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(!result.ok && result.outsideAssumptions ? { outsideAssumptions: true } : {}),
     config: result.config,
     stats: result.stats,
   };
@@ -58,8 +59,8 @@ export function runWithTrace(
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    const { timeMs, faults, swarm, mask, beyond } = options;
+    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, beyond }, config: prepared.config });
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
@@ -109,7 +110,7 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         }
       }
       for (const problem of problems) process.stderr.write(`faultline: ${problem}\n`);
-      const code = determinism && !determinism.identical ? EXIT.nondeterminism : result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind);
+      const code = determinism && !determinism.identical ? EXIT.nondeterminism : exitCodeForResult(result);
       setExit(problems.length > 0 ? withOutputProblem(code) : code);
     });
 }

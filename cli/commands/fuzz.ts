@@ -21,6 +21,7 @@ import { describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
+import { formatFuzzDeterminism, recheckFuzzDigests } from '../fuzz/determinism.js';
 import { parseDurationOption } from '../options.js';
 
 interface FuzzFlags {
@@ -36,6 +37,7 @@ interface FuzzFlags {
   junit?: string;
   corpus?: string;
   stopOnFirst?: boolean;
+  checkDeterminism?: boolean;
 }
 
 /** Commander parsers that turn a UsageError into commander's one-line "error: option ..." + exit 2. */
@@ -62,7 +64,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
   program
     .command('fuzz')
     .description('run a scenario over many seeds on worker processes; report and group every failure')
-    .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)")
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name")
     .requiredOption('--seeds <n | a..b>', 'how many seeds (1..n) or an inclusive range a..b', asOption(parseSeedRange))
     .option('--workers <k | auto>', 'worker processes (auto: one per core)', parseWorkers, 'auto')
     .option('--shard <k/n>', 'run only shard k of n (seeds interleaved: offset mod n = k-1), for CI matrices', asOption(parseShard))
@@ -75,6 +77,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
     .option('--stop-on-first', 'stop starting seeds after the first failure')
+    .option('--check-determinism', 'run every seed a second time and compare digests (exit 4 on a difference)')
     .action(async (name: string, flags: FuzzFlags) => {
       setExit(await fuzzCommand(name, flags));
     });
@@ -118,6 +121,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
+    ...(flags.checkDeterminism ? { keepDigests: true } : {}),
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {
@@ -140,6 +144,11 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     files.report(report);
     process.stdout.write(fuzzSummary(report) + '\n');
     if (report.stoppedBy === 'interrupted') return EXIT.interrupted;
+    if (flags.checkDeterminism) {
+      const determinism = await recheckFuzzDigests(target, options, report);
+      process.stdout.write(formatFuzzDeterminism(determinism, target.ref) + '\n');
+      if (determinism.differing.length > 0) return EXIT.nondeterminism;
+    }
     return report.failed > 0 ? EXIT.violation : EXIT.ok;
   } finally {
     view.stop();

@@ -2,6 +2,8 @@ import chalk from 'chalk';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
 import {
+  checkDeterminism,
+  type DeterminismReport,
   FAULTLINE_VERSION,
   foreignVersion,
   judgeTrace,
@@ -20,6 +22,7 @@ import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
+import { determinismJson, formatDeterminism } from '../determinism.js';
 import { writeRunHtml } from '../export/run-html.js';
 
 /** Replay's own options, beside the run options a repro prints. */
@@ -30,6 +33,7 @@ interface ReplayFlags extends RunFlags {
   digest?: string;
   json?: boolean;
   html?: string;
+  checkDeterminism?: boolean;
 }
 
 function parseEventIndex(value: string): number {
@@ -63,6 +67,7 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
     .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
+    .option('--check-determinism', 'also run it twice more and compare every event; report the first divergence (exit 4)')
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
       setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
@@ -142,14 +147,15 @@ function verdictCode(check: TraceCheck): ExitCode | undefined {
   return undefined;
 }
 
-function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun {
+function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun & { determinism?: DeterminismReport } {
   if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options)}\n`);
-  return replayRun(target, options, {
+  const determinism = flags.checkDeterminism ? { determinism: checkDeterminism(target.scenario, options) } : {};
+  return { ...determinism, ...replayRun(target, options, {
     ...(flags.until !== undefined ? { until: flags.until } : {}),
     record: flags.until !== undefined || flags.inspect !== undefined,
     ...(flags.trace ? { tracePath: flags.trace } : {}),
     ...(comparison ? { extra: comparison } : {}),
-  });
+  }) };
 }
 
 interface Verification {
@@ -158,8 +164,8 @@ interface Verification {
   json: Record<string, unknown>;
 }
 
-function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
-  const { result, prepared, window } = replay;
+function report(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+  const { result, prepared, window, determinism } = replay;
   const lastEvent = result.stats.events - 1;
   if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);
   const nodeIds = result.config.nodes.map((node) => node.id);
@@ -170,15 +176,16 @@ function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): 
   const state = stateNode !== undefined ? prepared.sim.stateAt(stateNode, centre) : undefined;
 
   if (flags.json) {
-    const json = { ...resultJson(result), ...verified.json, timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
+    const json = { ...resultJson(result), ...verified.json, ...(determinism ? { determinism: determinismJson(determinism) } : {}), timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    const out = [formatConfig(result.config), formatResult(result), verified.verification];
+    const out = [formatConfig(result.config), formatResult(result), verified.verification, ...(determinism ? [formatDeterminism(determinism)] : [])];
     const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
     out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));
     process.stdout.write(out.join('\n') + '\n');
   }
+  if (determinism && !determinism.identical) return EXIT.nondeterminism;
   return verified.code ?? (result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
 }
 

@@ -41,7 +41,20 @@ export * from './linearizability/index.js';
 export { ddmin, FiredFaults, shrinkFailure, type ShrinkOptions, type ShrinkResult, type ShrinkRun } from './shrink.js';
 export { DEFAULT_SEED_WALL_BUDGET_MS, DEFAULT_WORKER_HEAP_MB, FuzzRunError, runFuzz, workerAvailable, type FuzzOptions, type FuzzProgress, type FuzzTarget } from './fuzz/runner.js';
 export { groupFailures, type FailureGroup, type FuzzReport, type FuzzStop } from './fuzz/report.js';
-export { isScenario, loadScenario, looksLikeModulePath, scenarioSourceFromPath, type ScenarioSource } from './fuzz/scenario-source.js';
+export {
+  isScenario,
+  loadScenario,
+  looksLikeModulePath,
+  moduleScenarios,
+  resolveScenario as resolveScenarioReference,
+  scenarioSourceFromPath,
+  type ModuleScenario,
+  type ResolvedScenario,
+  type ScenarioCatalog,
+  type ScenarioSource,
+} from './fuzz/scenario-source.js';
+export { importModule, isTypeScriptModule, TSX_VERSION } from './fuzz/module-loader.js';
+export { defineScenario, displayModulePath, scenarioOrigin, scenarioRef } from './scenario-origin.js';
 export { formatSeedRange, parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './fuzz/seeds.js';
 export { failureSignature, messageShape } from './fuzz/signature.js';
 export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuzz/seed-run.js';

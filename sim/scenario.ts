@@ -11,6 +11,7 @@ import { ScenarioError, thrownText } from './fuzz/module-guard.js';
 import { RandomStreams, type RandomStream } from './random.js';
 import { checkPlanSize, checkRunTime } from './run-bounds.js';
 import { noteRunStart } from './run-watch.js';
+import { scenarioRef } from './scenario-origin.js';
 import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
 import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
@@ -292,7 +293,8 @@ export function summarize(prepared: PreparedRun): RunResult {
   };
   const violation = sim.violation;
   if (!violation) return { ok: true, ...base };
-  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand(config, scenario.defaultTimeMs) };
+  // The repro names the scenario's module when it has one (defineScenario or loaded by path), so it runs outside the registry.
+  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand({ ...config, scenario: scenarioRef(scenario) }, scenario.defaultTimeMs) };
   if (config.beyond.length > 0 && violation.kind !== 'limit' && violation.kind !== 'nondeterminism') failure.outsideAssumptions = true;
   if (scenario.knownAnomaly && (violation.kind === 'safety' || violation.kind === 'liveness')) failure.anomaly = scenario.knownAnomaly;
   if (config.byzantine.length > 0) failure.byzantine = config.byzantine;

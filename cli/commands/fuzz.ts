@@ -23,6 +23,7 @@ import { describeAssumptions, describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
+import { formatFuzzDeterminism, recheckFuzzDigests } from '../fuzz/determinism.js';
 import { parseDurationOption } from '../options.js';
 import { beyondFrom, parseBeyondOption, parseFailureModelOption } from '../assumption-options.js';
 
@@ -42,6 +43,7 @@ interface FuzzFlags {
   corpus?: string;
   stopOnFirst?: boolean;
   workerHeapMb?: number;
+  checkDeterminism?: boolean;
 }
 
 /** Commander parsers that turn a UsageError into commander's one-line "error: option ..." + exit 2. */
@@ -76,7 +78,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
   program
     .command('fuzz')
     .description('run a scenario over many seeds on worker processes; report and group every failure')
-    .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)")
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name")
     .requiredOption('--seeds <n | a..b>', 'how many seeds (1..n) or an inclusive range a..b', asOption(parseSeedRange))
     .option('--workers <k | auto>', 'worker processes (auto: one per core)', parseWorkers, 'auto')
     .option('--shard <k/n>', 'run only shard k of n (seeds interleaved: offset mod n = k-1), for CI matrices', asOption(parseShard))
@@ -92,6 +94,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
     .option('--stop-on-first', 'stop starting seeds after the first failure')
     .option('--worker-heap-mb <mb>', `heap limit of each worker process; a seed that needs more is a crash result (default: ${DEFAULT_WORKER_HEAP_MB})`, parseHeapMb)
+    .option('--check-determinism', 'run every seed a second time and compare digests (exit 4 on a difference)')
     .action(async (name: string, flags: FuzzFlags) => {
       setExit(await fuzzCommand(name, flags));
     });
@@ -144,6 +147,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(beyond ? { beyond } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
     ...(flags.workerHeapMb !== undefined ? { workerHeapMb: flags.workerHeapMb } : {}),
+    ...(flags.checkDeterminism ? { keepDigests: true } : {}),
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {
@@ -166,6 +170,11 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     files.report(report);
     process.stdout.write(fuzzSummary(report) + '\n');
     if (report.stoppedBy === 'interrupted') return EXIT.interrupted;
+    if (flags.checkDeterminism) {
+      const determinism = await recheckFuzzDigests(target, options, report);
+      process.stdout.write(formatFuzzDeterminism(determinism, target.ref) + '\n');
+      if (determinism.differing.length > 0) return EXIT.nondeterminism;
+    }
     const code = report.failed === 0 ? EXIT.ok : report.failures.every((failure) => failure.outsideAssumptions) ? EXIT.outsideAssumptions : EXIT.violation;
     if (files.problems.size === 0) return code;
     process.stderr.write(`faultline: ${[...files.problems.keys()].join(', ')} could not be written (${[...new Set(files.problems.values())].join('; ')}): the summary above is the run's only complete record\n`);

@@ -1,7 +1,18 @@
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import { assumptionsOf, describeFailureModel, RandomStreams, receivableKinds, unreachableKinds, type Scenario } from '../../scenarios/index.js';
-import { SCENARIOS } from '../../scenarios/index.js';
+import {
+  assumptionsOf,
+  describeFailureModel,
+  moduleScenarios,
+  RandomStreams,
+  receivableKinds,
+  scenarioRef,
+  scenarioSourceFromPath,
+  SCENARIOS,
+  unreachableKinds,
+  UsageError,
+  type Scenario,
+} from '../../scenarios/index.js';
 
 /** How many of a scenario's nodes the nemesis may touch (its setup, built once on seed 0). */
 function faultableCount(scenario: Scenario): number {
@@ -10,43 +21,57 @@ function faultableCount(scenario: Scenario): number {
   return setup.nodes.filter((node) => node.faultable ?? true).length;
 }
 
-/** Each scenario's assumptions and the fault kinds it can actually receive (a bound or its topology may rule some out). */
+/** A scenario's row: what to pass to run/fuzz/replay/shrink, its assumptions and the fault kinds it can actually receive. */
+function rowOf(scenario: Scenario, ref: string) {
+  const assumptions = assumptionsOf(scenario);
+  const faultable = faultableCount(scenario);
+  return {
+    name: scenario.name,
+    /** A registered name or a module reference. */
+    ref,
+    description: scenario.description,
+    knownAnomaly: scenario.knownAnomaly ?? null,
+    declared: scenario.assumptions !== undefined,
+    assumptions,
+    faultableNodes: faultable,
+    receives: receivableKinds(assumptions, faultable),
+    never: unreachableKinds(assumptions, faultable),
+  };
+}
+
 export function scenarioRows(scenarios: readonly Scenario[]) {
-  return scenarios.map((s) => {
-    const assumptions = assumptionsOf(s);
-    const faultable = faultableCount(s);
-    return {
-      name: s.name,
-      description: s.description,
-      knownAnomaly: s.knownAnomaly ?? null,
-      declared: s.assumptions !== undefined,
-      assumptions,
-      faultableNodes: faultable,
-      receives: receivableKinds(assumptions, faultable),
-      never: unreachableKinds(assumptions, faultable),
-    };
-  });
+  return scenarios.map((scenario) => rowOf(scenario, scenario.name));
+}
+
+/** The registered scenarios, or the scenarios a module exports (`faultline list ./src/scenarios.ts`). */
+async function rowsFor(module: string | undefined) {
+  if (module === undefined) return scenarioRows(SCENARIOS);
+  const source = scenarioSourceFromPath(module, process.cwd());
+  return (await moduleScenarios(source.module)).map(({ scenario }) => rowOf(scenario, scenarioRef(scenario)));
 }
 
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('list the named scenarios, their failure model and the fault kinds each can receive')
+    .description("list the named scenarios (or a module's: faultline list ./src/scenarios.ts), their failure model and the fault kinds each can receive")
+    .argument('[module]', 'a scenario module (.js, .mjs, .ts): list the scenarios it exports')
     .option('--json', 'print the list as JSON')
-    .action((flags: { json?: boolean }) => {
-      const rows = scenarioRows(SCENARIOS);
+    .action(async (module: string | undefined, flags: { json?: boolean }) => {
+      const rows = await rowsFor(module);
       if (flags.json) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         return;
       }
-      const width = Math.max(...rows.map((row) => row.name.length));
-      for (const row of rows) {
+      if (rows.length === 0) throw new UsageError(`${module} exports no scenario (an object with name, defaultTimeMs and setup)`);
+      const column = rows.map((row) => (module === undefined ? row.name : row.ref));
+      const width = Math.max(...column.map((text) => text.length));
+      const pad = ' '.repeat(width + 2);
+      rows.forEach((row, index) => {
         const tag = row.knownAnomaly ? chalk.yellow(' [demonstrates a known anomaly]') : '';
-        process.stdout.write(`${chalk.bold(row.name.padEnd(width))}  ${row.description}${tag}\n`);
-        const pad = ' '.repeat(width + 2);
+        process.stdout.write(`${chalk.bold((column[index] as string).padEnd(width))}  ${row.description}${tag}\n`);
         const derived = row.declared ? '' : ' (derived from its fault profile)';
         process.stdout.write(chalk.dim(`${pad}failure model ${describeFailureModel(row.assumptions)}${derived} · receives ${row.receives.join(' ') || 'no faults'}\n`));
         for (const never of row.never) process.stdout.write(chalk.yellow(`${pad}never ${never.kind}: ${never.reason}\n`));
-      }
+      });
     });
 }

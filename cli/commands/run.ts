@@ -1,4 +1,3 @@
-import chalk from 'chalk';
 import type { Command } from 'commander';
 import {
   checkDeterminism,
@@ -10,7 +9,8 @@ import {
   type RunResult,
   type Scenario,
 } from '../../scenarios/index.js';
-import { resolveScenario } from '../../scenarios/index.js';
+import { resolveTarget, scenarioRef } from '../../scenarios/index.js';
+import { determinismJson, formatDeterminism } from '../determinism.js';
 import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { prepareOutputFile } from '../output/paths.js';
@@ -60,7 +60,8 @@ export function runWithTrace(
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
     const { timeMs, faults, swarm, mask, beyond } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, beyond }, config: prepared.config });
+    const ref = scenarioRef(scenario);
+    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, ...(ref !== scenario.name ? { scenarioRef: ref } : {}), seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, beyond }, config: prepared.config });
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
@@ -75,13 +76,13 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
   const command = program
     .command('run')
     .description('run a scenario on one seed and report whether every checker held')
-    .argument('<scenario>', "a scenario name (see 'faultline list')");
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name");
   addRunOptions(command, false)
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--trace <file.jsonl>', 'stream the trace to a JSONL file')
     .option('--check-determinism', 'run twice and compare every event; report the first divergence')
-    .action((name: string, flags: RunCommandFlags) => {
-      const scenario = resolveScenario(name);
+    .action(async (name: string, flags: RunCommandFlags) => {
+      const { scenario } = await resolveTarget(name);
       const options = runOptionsFrom(flags);
       if (flags.trace) prepareOutputFile(flags.trace, '--trace');
       const problems: string[] = [];
@@ -97,17 +98,12 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
       }
       if (flags.json) {
         const json = resultJson(result);
-        if (determinism) json.determinism = { identical: determinism.identical, digests: determinism.digests, firstDivergence: determinism.firstDivergence ?? null };
+        if (determinism) json.determinism = determinismJson(determinism);
         process.stdout.write(JSON.stringify(json) + '\n');
       } else {
         if (determinism) process.stdout.write(formatConfig(result.config) + '\n');
         process.stdout.write(formatResult(result) + '\n');
-        if (determinism?.identical) process.stdout.write(chalk.green(`✔ deterministic: two runs gave digest ${determinism.digests[0]}\n`));
-        if (determinism && !determinism.identical) {
-          const d = determinism.firstDivergence!;
-          const show = (e: typeof d.first) => (e ? `${e.type} at node ${e.node || '-'}, virtual ${e.timeUs / 1000} ms` : 'no event');
-          process.stdout.write(chalk.red(`✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`));
-        }
+        if (determinism) process.stdout.write(formatDeterminism(determinism) + '\n');
       }
       for (const problem of problems) process.stderr.write(`faultline: ${problem}\n`);
       const code = determinism && !determinism.identical ? EXIT.nondeterminism : exitCodeForResult(result);

@@ -21,7 +21,7 @@ export function registerShrink(program: Command, setExit: (code: ExitCode) => vo
   const command = program
     .command('shrink')
     .description('minimise a failing seed: the fewest faults and the shortest run that still fail the same checker')
-    .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)");
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name");
   addRunOptions(command, true)
     .option('--max-runs <n>', 'simulation runs allowed in all', parsePositiveIntOption('--max-runs'), 500)
     .option('--no-shrink-time', 'keep the run time; shrink only the faults')

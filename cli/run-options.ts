@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -9,6 +9,10 @@ export interface RunFlags {
   swarm?: boolean;
   mask?: string[];
   onlyFaults?: string[];
+  beyond?: string[];
+  strategy?: string;
+  size?: Record<string, number>;
+  maxEvents?: number;
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -20,7 +24,11 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1,partition=0')
     .option('--swarm', 'let the seed draw the fault profile itself')
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
-    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption);
+    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
+    .option('--beyond <kinds>', "allow these faults beyond the scenario's assumptions, comma-separated", parseMaskOption)
+    .option('--strategy <name>', 'the search strategy that draws the faults')
+    .option('--size <name=n,...>', "the scenario's sizes, e.g. clients=1,ops=4 (as printed by shrink)", parseSizeOption)
+    .option('--max-events <n>', "stop the run after this many events (default: the scenario's)", parsePositiveIntOption('--max-events'));
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -31,5 +39,9 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.mask ? { mask: flags.mask } : {}),
     ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
+    ...(flags.beyond ? { beyond: flags.beyond } : {}),
+    ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+    ...(flags.size ? { size: flags.size } : {}),
+    ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}),
   };
 }

@@ -46,3 +46,5 @@ export { formatSeedRange, parseSeedRange, parseShard, ShardSeeds, type SeedRange
 export { failureSignature, messageShape } from './fuzz/signature.js';
 export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuzz/seed-run.js';
 export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';
+export { isRepro, MAX_REPRO_COMMAND, readReproFile, REPRO_FILE_SUFFIX, reproArgs, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, traceHeader, writeReproFile, type Repro } from './repro.js';
+export type { ScenarioSize } from './scenario.js';

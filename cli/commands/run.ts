@@ -2,10 +2,11 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import {
   checkDeterminism,
-  FAULTLINE_VERSION,
   JsonlTraceWriter,
   prepareRun,
+  reproOf,
   summarize,
+  traceHeader,
   type RunConfig,
   type RunOptions,
   type RunResult,
@@ -55,8 +56,7 @@ export function runWithTrace(
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    writer?.writeHeader(traceHeader(scenario.name, reproOf(scenario.name, options), prepared.config));
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });

@@ -61,8 +61,11 @@ export async function assertFuzz(scenario: ScenarioInput, options: FuzzOptions):
   return report;
 }
 
-/** Shrinks a failing seed to the fewest faults (and shortest run) that still fail the same checker. */
-export function shrink(scenario: string | Scenario, options: RunOptions, shrinkOptions: ShrinkOptions = {}): ShrinkResult {
-  const resolved = resolveScenario(scenario);
-  return shrinkFailure(resolved, options, { scenarioRef: resolved.name, ...shrinkOptions });
+/**
+ * Shrinks a failing seed to the fewest faults (and shortest run, smallest workload) that still fail
+ * the same checker. A registered name or a module path shrinks on worker processes.
+ */
+export async function shrink(scenario: ScenarioInput, options: RunOptions, shrinkOptions: ShrinkOptions = {}): Promise<ShrinkResult> {
+  const target = await resolveTarget(scenario);
+  return shrinkFailure(target.scenario, options, { scenarioRef: target.ref, ...(target.source ? { source: target.source } : {}), ...shrinkOptions });
 }

@@ -38,7 +38,7 @@ export { JsonlTraceWriter, mapSetReplacer, readTraceFile, TraceFileError, type T
 export { FAULTLINE_VERSION } from './version.js';
 export { checkDeterminism, type DeterminismReport, type EventSummary } from './determinism-check.js';
 export * from './linearizability/index.js';
-export { ddmin, FiredFaults, shrinkFailure, type ShrinkOptions, type ShrinkResult, type ShrinkRun } from './shrink.js';
+export { ddmin, DEFAULT_SHRINK_MAX_RUNS, DEFAULT_SHRINK_TIME_BUDGET_MS, FiredFaults, shrinkFailure, type FiredFault, type ShrinkOptions, type ShrinkResult, type ShrinkRun, type ShrinkStageReport, type TimelineEntry } from './shrink.js';
 export { DEFAULT_SEED_WALL_BUDGET_MS, FuzzRunError, runFuzz, workerAvailable, type FuzzOptions, type FuzzProgress, type FuzzTarget } from './fuzz/runner.js';
 export { groupFailures, type FailureGroup, type FuzzReport, type FuzzStop } from './fuzz/report.js';
 export { isScenario, loadScenario, looksLikeModulePath, scenarioSourceFromPath, type ScenarioSource } from './fuzz/scenario-source.js';

@@ -12,8 +12,10 @@ export interface TimelineEntry {
   text: string;
 }
 
-/** The longest story printed: every fault, then the latest causal steps that fit. */
+/** The longest story printed: the faults (up to this many), then the latest causal steps that fit. */
 export const MAX_TIMELINE_ENTRIES = 24;
+/** Causal steps shown beside the faults: the last messages before the violation. */
+const MAX_CAUSAL_STEPS = 8;
 
 function brief(value: unknown, width = 70): string {
   const text = JSON.stringify(value, mapSetReplacer) ?? 'undefined';
@@ -67,9 +69,10 @@ export function explainRun(scenario: Scenario, options: RunOptions): TimelineEnt
     if ((event.type === 'net.send' || event.type === 'net.deliver') && focus.has(event.from) && focus.has(event.to)) past.push(event);
   }
   const faultIndexes = new Set(faultEvents.map((event) => event.i));
-  const room = Math.max(0, MAX_TIMELINE_ENTRIES - faultEvents.length);
+  const shownFaults = faultEvents.slice(0, MAX_TIMELINE_ENTRIES - MAX_CAUSAL_STEPS);
+  const room = Math.min(MAX_CAUSAL_STEPS, MAX_TIMELINE_ENTRIES - shownFaults.length);
   const steps = past.filter((event) => !faultIndexes.has(event.i) && event.type === 'net.send').slice(0, room);
-  const shown = [...faultEvents, ...steps].sort((a, b) => a.i - b.i);
+  const shown = [...shownFaults, ...steps].sort((a, b) => a.i - b.i);
   const entries = shown.map((event) => entryOf(event, sendOf));
   if (!result.ok) entries.push({ event: result.violation.eventIndex, timeMs: result.violation.timeUs / 1000, text: `✘ ${result.violation.kind} ${result.violation.checker}: ${result.violation.message}` });
   return entries;

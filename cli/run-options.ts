@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
 import { beyondFrom, parseBeyondOption, parseFailureModelOption } from './assumption-options.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -12,6 +12,9 @@ export interface RunFlags {
   onlyFaults?: string[];
   beyond?: string[];
   failureModel?: string[];
+  strategy?: string;
+  size?: Record<string, number>;
+  maxEvents?: number;
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -25,7 +28,10 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
     .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
     .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (a failure is then exit 6)", parseBeyondOption)
-    .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption);
+    .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
+    .option('--strategy <name>', 'the search strategy that draws the faults')
+    .option('--size <name=n,...>', "the scenario's sizes, e.g. clients=1,ops=4 (as printed by shrink)", parseSizeOption)
+    .option('--max-events <n>', "stop the run after this many events (default: the scenario's)", parsePositiveIntOption('--max-events'));
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -37,5 +43,8 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.mask ? { mask: flags.mask } : {}),
     ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
     ...(beyondFrom(flags) ? { beyond: beyondFrom(flags)! } : {}),
+    ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+    ...(flags.size ? { size: flags.size } : {}),
+    ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}),
   };
 }

@@ -18,7 +18,7 @@ import {
   UsageError,
 } from '../sim/index.js';
 import { FaultlineFailure, fuzzFailureMessage, runFailureMessage } from './api/assert.js';
-import { isModuleInput, isReplayable, refOf, resolveTarget, type ModuleReference, type ScenarioInput } from './api/target.js';
+import { isModuleInput, isReplayable, resolveTarget, type ModuleReference, type ScenarioInput } from './api/target.js';
 import { findScenario, SCENARIOS } from './registry.js';
 
 export * from '../sim/index.js';
@@ -86,15 +86,10 @@ export async function assertFuzz(scenario: ScenarioInput, options: FuzzOptions):
 }
 
 /**
- * Shrinks a failing seed to the fewest faults (and shortest run) that still fail the same checker.
- * A module reference gives a Promise (as runScenario does).
+ * Shrinks a failing seed to the fewest faults (and shortest run, smallest workload) that still fail
+ * the same checker. A registered name or a module path shrinks on worker processes.
  */
-export function shrink(scenario: ModuleReference, options: RunOptions, shrinkOptions?: ShrinkOptions): Promise<ShrinkResult>;
-export function shrink(scenario: string | Scenario, options: RunOptions, shrinkOptions?: ShrinkOptions): ShrinkResult;
-export function shrink(scenario: string | Scenario, options: RunOptions, shrinkOptions: ShrinkOptions = {}): ShrinkResult | Promise<ShrinkResult> {
-  if (isModuleInput(scenario)) {
-    return resolveTarget(scenario).then((target) => shrinkFailure(target.scenario, options, { scenarioRef: target.ref, ...shrinkOptions }));
-  }
-  const resolved = resolveScenario(scenario);
-  return shrinkFailure(resolved, options, { scenarioRef: refOf(resolved), ...shrinkOptions });
+export async function shrink(scenario: ScenarioInput, options: RunOptions, shrinkOptions: ShrinkOptions = {}): Promise<ShrinkResult> {
+  const target = await resolveTarget(scenario);
+  return shrinkFailure(target.scenario, options, { scenarioRef: target.ref, ...(target.source ? { source: target.source } : {}), ...shrinkOptions });
 }

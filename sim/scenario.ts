@@ -13,9 +13,9 @@ import { checkPlanSize, checkRunTime } from './run-bounds.js';
 import { noteRunStart } from './run-watch.js';
 import { scenarioRef } from './scenario-origin.js';
 import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
-import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
+import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -24,6 +24,16 @@ export interface ScenarioEnv {
   profile: FaultProfile;
   workload: RandomStream;
   streams: RandomStreams;
+  /** The workload and topology size of this run: the scenario's `sizes` defaults, overridden by RunOptions.size. */
+  size: Record<string, number>;
+}
+
+/** One size a scenario lets shrinking reduce (a count of clients, operations, nodes). */
+export interface ScenarioSize {
+  default: number;
+  /** The smallest value the scenario still runs with. */
+  min: number;
+  description?: string;
 }
 
 export interface ScenarioSetup {
@@ -54,6 +64,11 @@ export interface Scenario {
    */
   assumptions?: Assumptions;
   maxEvents?: number;
+  /**
+   * Sizes the setup reads from `env.size` (e.g. `{ clients: { default: 3, min: 1 } }`); a run may set
+   * them (RunOptions.size) and shrinking tries smaller ones.
+   */
+  sizes?: Record<string, ScenarioSize>;
   setup(env: ScenarioEnv): ScenarioSetup;
 }
 
@@ -67,13 +82,17 @@ export interface RunOptions {
   mask?: readonly string[];
   /** Suppress every fault except these ids (from shrinking; an empty list means no faults fire). */
   onlyFaults?: readonly string[];
+  /** Fault kinds or failure models allowed beyond the scenario's declared assumptions. */
+  beyond?: readonly string[];
+  /** The search strategy that drew this run's faults (see the fuzz strategies). */
+  strategy?: string;
+  /** Overrides of the scenario's `sizes` (fewer clients, fewer operations), from shrinking. */
+  size?: Readonly<Record<string, number>>;
   record?: boolean;
   trace?: TraceSink;
   maxEvents?: number;
   wallBudgetMs?: number;
   keepFingerprints?: boolean;
-  /** Fault kinds to allow beyond the scenario's assumptions (see BEYOND_KINDS); a failure then is outside them. */
-  beyond?: readonly string[];
 }
 
 /** The derived configuration, printed at the start of every run and part of --json. */
@@ -87,6 +106,8 @@ export interface RunConfig {
   mask: string[];
   /** Present when the run keeps only these faults (see RunOptions.onlyFaults). */
   onlyFaults?: string[];
+  /** The scenario's sizes in this run (present when it declares any). */
+  size?: Record<string, number>;
   profile: FaultProfile;
   plan: FaultPlan;
   nodes: { id: string; role: string; faultable: boolean }[];
@@ -123,6 +144,8 @@ export interface RunFailure extends ResultBase {
   violation: Violation;
   /** One command line that reproduces the run. */
   repro: string;
+  /** The run's repro as a value (what the command prints), for reports and files. */
+  reproValue: Repro;
   /** Set when the scenario demonstrates this known anomaly. */
   anomaly?: string;
   /** Byzantine nodes in the run, to whom a violation may be attributable. */
@@ -146,26 +169,30 @@ export function normalizeSeed(seed: number | string): string {
   return String(Number(text));
 }
 
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The one command line that reproduces a run. */
-export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask' | 'onlyFaults'> & { beyond?: readonly string[] }, defaultTimeMs?: number): string {
-  const parts = ['faultline', 'replay', config.scenario, '--seed', config.seed];
-  if (defaultTimeMs === undefined || config.timeMs !== defaultTimeMs) parts.push('--time', formatDurationMs(config.timeMs));
-  if (config.faultSpec) parts.push('--faults', shellQuote(config.faultSpec));
-  if (config.swarm) parts.push('--swarm');
-  if (config.beyond && config.beyond.length > 0) parts.push('--beyond', config.beyond.join(','));
-  if (config.mask.length > 0) parts.push('--mask', shellQuote(config.mask.join(',')));
-  if (config.onlyFaults) parts.push('--only-faults', config.onlyFaults.length > 0 ? shellQuote(config.onlyFaults.join(',')) : 'none');
-  return parts.join(' ');
+/** The one command line that reproduces a run (see sim/repro.ts, where every repro is serialised). */
+export function reproCommand(repro: Repro, defaultTimeMs?: number): string {
+  return commandOfRepro(repro, defaultTimeMs);
 }
 
 export interface PreparedRun {
   sim: Simulation;
   config: RunConfig;
   scenario: Scenario;
+  /** The options the run was prepared with (its repro is made from them). */
+  options: RunOptions;
+}
+
+/** The scenario's default sizes with the run's overrides; an unknown or too small size is a usage error. */
+export function sizesOf(scenario: Scenario, overrides: Readonly<Record<string, number>> | undefined): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [name, size] of Object.entries(scenario.sizes ?? {})) sizes[name] = size.default;
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    const size = scenario.sizes?.[name];
+    if (!size) throw new UsageError(`--size: ${scenario.name} has no size "${name}" (it has: ${Object.keys(scenario.sizes ?? {}).join(', ') || 'none'})`);
+    if (!Number.isSafeInteger(value) || value < size.min) throw new UsageError(`--size ${name} must be an integer of at least ${size.min}, got ${value}`);
+    sizes[name] = value;
+  }
+  return sizes;
 }
 
 /** A setup() that throws is the scenario's error, named as such (a UsageError it raises about options stays one). */
@@ -218,7 +245,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const { profile: requested, clamped } = deriveProfile(scenario, options, assumptions, beyond, streams);
   checkPlanSize(requested, timeMs);
 
-  const setup = setupOf(scenario, { seed, runMs: timeMs, profile: requested, workload: streams.get('workload'), streams });
+  const size = sizesOf(scenario, options.size);
+  const setup = setupOf(scenario, { seed, runMs: timeMs, profile: requested, workload: streams.get('workload'), streams, size });
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   // Resolves "a minority may be down" against the whole cluster, before the swarm narrows the nemesis.
   const profile = clampToAssumptions(requested, assumptions, beyond, faultable.length);
@@ -246,6 +274,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     swarm: options.swarm ?? false,
     mask: [...(options.mask ?? [])],
     ...(options.onlyFaults ? { onlyFaults: [...options.onlyFaults] } : {}),
+    ...(Object.keys(size).length > 0 ? { size } : {}),
     profile,
     plan,
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
@@ -277,11 +306,11 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
   });
-  return { sim, config, scenario };
+  return { sim, config, scenario, options };
 }
 
 /** Turns a finished simulation into a result value (no printing, no exit codes). */
-export function summarize(prepared: PreparedRun): RunResult {
+export function summarize(prepared: PreparedRun, ref?: string): RunResult {
   const { sim, config, scenario } = prepared;
   const base: ResultBase = {
     scenario: config.scenario,
@@ -294,7 +323,8 @@ export function summarize(prepared: PreparedRun): RunResult {
   const violation = sim.violation;
   if (!violation) return { ok: true, ...base };
   // The repro names the scenario's module when it has one (defineScenario or loaded by path), so it runs outside the registry.
-  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand({ ...config, scenario: scenarioRef(scenario) }, scenario.defaultTimeMs) };
+  const reproValue = reproOf(ref ?? scenarioRef(scenario), prepared.options);
+  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand(reproValue, scenario.defaultTimeMs), reproValue };
   if (config.beyond.length > 0 && violation.kind !== 'limit' && violation.kind !== 'nondeterminism') failure.outsideAssumptions = true;
   if (scenario.knownAnomaly && (violation.kind === 'safety' || violation.kind === 'liveness')) failure.anomaly = scenario.knownAnomaly;
   if (config.byzantine.length > 0) failure.byzantine = config.byzantine;

@@ -8,6 +8,7 @@ import {
   receivableKinds,
   scenarioRef,
   scenarioSourceFromPath,
+  sizesOf,
   SCENARIOS,
   unreachableKinds,
   UsageError,
@@ -17,7 +18,7 @@ import {
 /** How many of a scenario's nodes the nemesis may touch (its setup, built once on seed 0). */
 function faultableCount(scenario: Scenario): number {
   const streams = new RandomStreams('0');
-  const setup = scenario.setup({ seed: '0', runMs: scenario.defaultTimeMs, profile: scenario.faults, workload: streams.get('workload'), streams });
+  const setup = scenario.setup({ seed: '0', runMs: scenario.defaultTimeMs, profile: scenario.faults, workload: streams.get('workload'), streams, size: sizesOf(scenario, undefined) });
   return setup.nodes.filter((node) => node.faultable ?? true).length;
 }
 

@@ -7,7 +7,10 @@ import {
   FAULTLINE_VERSION,
   foreignVersion,
   judgeTrace,
+  readReproFile,
   readTraceFile,
+  reproOfTraceHeader,
+  runOptionsOf,
   TraceComparison,
   UsageError,
   type FuzzTarget,
@@ -50,13 +53,13 @@ function parseDigest(value: string): string {
   return digest;
 }
 
-const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults'] as const;
+const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults', 'beyond', 'strategy', 'size', 'maxEvents'] as const;
 
 export function registerReplay(program: Command, setExit: (code: ExitCode) => void): void {
   const command = program
     .command('replay')
     .description('re-run a seed exactly (or a recorded trace), verify its digest, show the violation, a timeline and node state')
-    .argument('<scenario | trace.jsonl>', 'a scenario name or module with --seed, or a trace file written by --trace');
+    .argument('<scenario | trace.jsonl | file.repro.json>', 'a scenario name or module with --seed, a trace file written by --trace, or a repro file written by shrink');
   addRunOptions(command, false);
   // run defaults --seed to 1; replay needs it given (with a scenario) or absent (with a trace).
   const seedOption = command.options.find((option) => option.long === '--seed');
@@ -75,14 +78,27 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
       if (flags.trace) prepareOutputFile(flags.trace, '--trace');
       if (flags.html) prepareOutputFile(flags.html, '--html');
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
-      setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
+      if (argument.endsWith('.jsonl')) setExit(await replayTrace(argument, flags, given));
+      else if (argument.endsWith('.json')) setExit(await replayReproFile(argument, flags, given));
+      else setExit(await replayScenario(argument, flags, given.includes('seed')));
     });
 }
 
 async function replayScenario(argument: string, flags: ReplayFlags, seedGiven: boolean): Promise<ExitCode> {
   if (!seedGiven) throw new UsageError(`replay needs --seed <n> with a scenario (as a repro prints it), or a trace file: faultline replay ${argument} --seed 1`);
-  const target = await resolveTarget(argument);
-  const replay = replayOnce(target, runOptionsFrom(flags), flags);
+  return replayVerified(await resolveTarget(argument), runOptionsFrom(flags), flags);
+}
+
+/** A repro file (from shrink) or a fuzz corpus entry: its repro whole, and its digest verified unless --digest says otherwise. */
+async function replayReproFile(path: string, flags: ReplayFlags, given: readonly string[]): Promise<ExitCode> {
+  if (given.length > 0) throw new UsageError(`a repro file replays with the options it holds; drop --${given.join(', --')} (or replay the scenario with --seed instead)`);
+  const { repro, digest } = readReproFile(path);
+  const verified = flags.digest === undefined && digest !== undefined ? { ...flags, digest } : flags;
+  return replayVerified(await resolveTarget(repro.scenario), runOptionsOf(repro), verified);
+}
+
+async function replayVerified(target: FuzzTarget, options: RunOptions, flags: ReplayFlags): Promise<ExitCode> {
+  const replay = replayOnce(target, options, flags);
   const digestOk = flags.digest === undefined || flags.digest === replay.result.digest;
   return report(replay, flags, {
     verification:
@@ -111,24 +127,9 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
 }
 
 async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzTarget; options: RunOptions }> {
-  const header = trace.header;
-  const ref = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
-  if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
-    throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
-  }
-  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults' | 'beyond'>>;
-  // Older writers put only the derived config in the header; it names the kept faults too.
-  const onlyFaults = recorded.onlyFaults ?? (header.config as { onlyFaults?: string[] } | undefined)?.onlyFaults;
-  const options: RunOptions = {
-    seed: header.seed,
-    ...(typeof recorded.timeMs === 'number' ? { timeMs: recorded.timeMs } : {}),
-    ...(typeof recorded.faults === 'string' ? { faults: recorded.faults } : {}),
-    ...(recorded.swarm === true ? { swarm: true } : {}),
-    ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
-    ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
-    ...(Array.isArray(recorded.beyond) && recorded.beyond.length > 0 ? { beyond: recorded.beyond.map(String) } : {}),
-  };
-  return { target: await resolveTarget(ref), options };
+  const repro = reproOfTraceHeader(trace.header);
+  if (repro === undefined) throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
+  return { target: await resolveTarget(repro.scenario), options: runOptionsOf(repro) };
 }
 
 function verdictText(path: string, check: TraceCheck): string {
@@ -154,7 +155,7 @@ function verdictCode(check: TraceCheck): ExitCode | undefined {
 }
 
 function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun & { determinism?: DeterminismReport } {
-  if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options)}\n`);
+  if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options, undefined, target.ref)}\n`);
   const determinism = flags.checkDeterminism ? { determinism: checkDeterminism(target.scenario, options) } : {};
   return { ...determinism, ...replayRun(target, options, {
     ...(flags.until !== undefined ? { until: flags.until } : {}),

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import {
   checkDeterminism,
-  FAULTLINE_VERSION,
   prepareRun,
+  reproOf,
   summarize,
+  traceHeader,
   type RunConfig,
   type RunOptions,
   type RunResult,
@@ -59,9 +60,7 @@ export function runWithTrace(
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask, beyond } = options;
-    const ref = scenarioRef(scenario);
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, ...(ref !== scenario.name ? { scenarioRef: ref } : {}), seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, beyond }, config: prepared.config });
+    writer?.writeHeader(traceHeader(scenario.name, reproOf(scenarioRef(scenario), options), prepared.config));
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });

@@ -1,8 +1,8 @@
 import {
-  FAULTLINE_VERSION,
   prepareRun,
-  reproCommand,
+  reproOf,
   summarize,
+  traceHeader,
   type FuzzTarget,
   type PreparedRun,
   type RunOptions,
@@ -33,18 +33,9 @@ export function replayRun(target: FuzzTarget, options: RunOptions, sinks: { unti
   const all: TraceSink[] = [window, ...(writer ? [writer] : []), ...(sinks.extra ? [sinks.extra] : [])];
   try {
     const prepared = prepareRun(target.scenario, { ...options, record: sinks.record, trace: new TeeSink(all) });
-    const { timeMs, faults, swarm, mask, onlyFaults } = options;
-    writer?.writeHeader({
-      version: FAULTLINE_VERSION,
-      scenario: target.scenario.name,
-      ...(target.ref !== target.scenario.name ? { scenarioRef: target.ref } : {}),
-      seed: prepared.config.seed,
-      options: { timeMs, faults, swarm, mask, onlyFaults },
-      config: prepared.config,
-    });
+    writer?.writeHeader(traceHeader(target.scenario.name, reproOf(target.ref, options), prepared.config));
     prepared.sim.run();
-    const result = summarize(prepared);
-    if (!result.ok) result.repro = reproCommand({ ...result.config, scenario: target.ref }, target.scenario.defaultTimeMs);
+    const result = summarize(prepared, target.ref);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
     writer?.close();
     return { prepared, result, window, ...(writer?.problem ? { traceProblem: writer.problem } : {}) };

@@ -1,5 +1,6 @@
 import { checkDeterminism, type EventSummary } from '../determinism-check.js';
 import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Scenario } from '../scenario.js';
+import { reproOf, type Repro } from '../repro.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
 import { emptyFaultCounts } from '../event-log.js';
@@ -27,6 +28,8 @@ export interface FuzzFailure {
   signature: string;
   /** One command that replays the failure and verifies its digest. */
   repro: string;
+  /** The failing run's repro as a value: every option that decides it. */
+  reproValue: Repro;
   anomaly?: string;
   byzantine?: string[];
   /** Found beyond the scenario's assumptions (--beyond): not a bug in the protocol. */
@@ -83,7 +86,8 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
   }
   if (result.ok) return { seed, digest: result.digest, ok: true, wallMs: result.wallMs };
   const { rerun, violation } = recheck(scenario, options, result);
-  const replay = reproCommand({ ...result.config, scenario: scenarioRef }, scenario.defaultTimeMs);
+  const reproValue = reproOf(scenarioRef, options);
+  const replay = reproCommand(reproValue, scenario.defaultTimeMs);
   const failure: FuzzFailure = {
     seed: result.seed,
     digest: result.digest,
@@ -92,6 +96,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     signature: failureSignature(violation),
     // A digest is worth verifying only when a re-run reproduced it (a wall-clock limit cuts runs anywhere).
     repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
+    reproValue,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(result.byzantine ? { byzantine: result.byzantine } : {}),
     ...(result.outsideAssumptions && violation === result.violation ? { outsideAssumptions: true as const } : {}),
@@ -131,12 +136,10 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 
 /** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
-  const repro = reproCommand(
-    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])], ...(runOptions.beyond ? { beyond: runOptions.beyond } : {}) },
-    scenario.defaultTimeMs,
-  );
+  const reproValue = reproOf(scenarioRef, { ...runOptions, seed });
+  const repro = reproCommand(reproValue, scenario.defaultTimeMs);
   const faults = emptyFaultCounts();
-  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
+  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, reproValue, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }
 

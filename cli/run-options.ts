@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption, parseStrategyOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -9,6 +9,7 @@ export interface RunFlags {
   swarm?: boolean;
   mask?: string[];
   onlyFaults?: string[];
+  strategy?: string;
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -20,7 +21,8 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1,partition=0')
     .option('--swarm', 'let the seed draw the fault profile itself')
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
-    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption);
+    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
+    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus', parseStrategyOption);
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -31,5 +33,6 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.mask ? { mask: flags.mask } : {}),
     ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
+    ...(flags.strategy ? { strategy: flags.strategy } : {}),
   };
 }

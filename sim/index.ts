@@ -46,3 +46,4 @@ export { formatSeedRange, parseSeedRange, parseShard, ShardSeeds, type SeedRange
 export { failureSignature, messageShape } from './fuzz/signature.js';
 export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuzz/seed-run.js';
 export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';
+export { MIX, DEFAULT_MIX, STRATEGIES, strategyError, strategyForSeed, strategyNames, type SearchStrategy, type Timescale } from './search/index.js';

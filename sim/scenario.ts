@@ -9,6 +9,8 @@ import { Simulation, type Checker, type RunStats, type Violation } from './simul
 import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
+import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
+import { learnTimescale } from './search/learn.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -60,6 +62,8 @@ export interface RunOptions {
   maxEvents?: number;
   wallBudgetMs?: number;
   keepFingerprints?: boolean;
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`; `mix` picks one per seed. */
+  strategy?: string;
 }
 
 /** The derived configuration, printed at the start of every run and part of --json. */
@@ -78,6 +82,9 @@ export interface RunConfig {
   nodes: { id: string; role: string; faultable: boolean }[];
   byzantine: string[];
   warnings: string[];
+  /** The search strategy this seed ran under, and what it aimed at (absent: plain random). */
+  strategy?: string;
+  search?: string;
 }
 
 interface ResultBase {
@@ -125,13 +132,14 @@ function shellQuote(text: string): string {
 }
 
 /** The one command line that reproduces a run. */
-export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask' | 'onlyFaults'>, defaultTimeMs?: number): string {
+export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask' | 'onlyFaults' | 'strategy'>, defaultTimeMs?: number): string {
   const parts = ['faultline', 'replay', config.scenario, '--seed', config.seed];
   if (defaultTimeMs === undefined || config.timeMs !== defaultTimeMs) parts.push('--time', formatDurationMs(config.timeMs));
   if (config.faultSpec) parts.push('--faults', shellQuote(config.faultSpec));
   if (config.swarm) parts.push('--swarm');
   if (config.mask.length > 0) parts.push('--mask', shellQuote(config.mask.join(',')));
   if (config.onlyFaults) parts.push('--only-faults', config.onlyFaults.length > 0 ? shellQuote(config.onlyFaults.join(',')) : 'none');
+  if (config.strategy && config.strategy !== 'random') parts.push('--strategy', config.strategy);
   return parts.join(' ');
 }
 
@@ -149,10 +157,18 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const streams = new RandomStreams(seed);
   let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));
+  const search = searchFor(scenario, options, seed, profile, timeMs, streams);
+  if (search) profile = search.profile;
 
   const setup = scenario.setup({ seed, runMs: timeMs, profile, workload: streams.get('workload'), streams });
+  if (search) {
+    setup.nodes = search.nodes(setup.nodes);
+    const links = search.links(setup.links);
+    if (links) setup.links = links;
+  }
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
+  search?.plan(plan, faultable);
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
   const warnings: string[] = [];
   if (scenario.requiresFifo && !profile.fifo) {
@@ -172,6 +188,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
     byzantine,
     warnings,
+    ...(search ? { strategy: search.strategy, search: search.summary() } : {}),
   };
   const sim = new Simulation({
     seed,
@@ -192,7 +209,25 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
   });
+  search?.attach(sim);
   return { sim, config, scenario };
+}
+
+/** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams): PreparedSearch | undefined {
+  const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
+  if (name === undefined || name === 'random') return undefined;
+  return prepareSearch(name, {
+    scenarioName: scenario.name,
+    profile,
+    runMs: timeMs,
+    streams,
+    timescale: () =>
+      learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
+        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });
+        probe.sim.run();
+      }),
+  });
 }
 
 /** Turns a finished simulation into a result value (no printing, no exit codes). */

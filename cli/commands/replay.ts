@@ -44,7 +44,7 @@ function parseDigest(value: string): string {
   return digest;
 }
 
-const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults'] as const;
+const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults', 'strategy'] as const;
 
 export function registerReplay(program: Command, setExit: (code: ExitCode) => void): void {
   const command = program
@@ -106,7 +106,7 @@ async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzT
   if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
     throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
   }
-  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults'>>;
+  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults' | 'strategy'>>;
   // Older writers put only the derived config in the header; it names the kept faults too.
   const onlyFaults = recorded.onlyFaults ?? (header.config as { onlyFaults?: string[] } | undefined)?.onlyFaults;
   const options: RunOptions = {
@@ -116,6 +116,7 @@ async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzT
     ...(recorded.swarm === true ? { swarm: true } : {}),
     ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
     ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
+    ...(typeof recorded.strategy === 'string' ? { strategy: recorded.strategy } : {}),
   };
   return { target: await resolveTarget(ref), options };
 }

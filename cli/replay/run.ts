@@ -31,13 +31,13 @@ export function replayRun(target: FuzzTarget, options: RunOptions, sinks: { unti
   const all: TraceSink[] = [window, ...(writer ? [writer] : []), ...(sinks.extra ? [sinks.extra] : [])];
   try {
     const prepared = prepareRun(target.scenario, { ...options, record: sinks.record, trace: new TeeSink(all) });
-    const { timeMs, faults, swarm, mask, onlyFaults } = options;
+    const { timeMs, faults, swarm, mask, onlyFaults, strategy } = options;
     writer?.writeHeader({
       version: FAULTLINE_VERSION,
       scenario: target.scenario.name,
       ...(target.ref !== target.scenario.name ? { scenarioRef: target.ref } : {}),
       seed: prepared.config.seed,
-      options: { timeMs, faults, swarm, mask, onlyFaults },
+      options: { timeMs, faults, swarm, mask, onlyFaults, strategy },
       config: prepared.config,
     });
     prepared.sim.run();

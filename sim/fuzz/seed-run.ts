@@ -2,10 +2,18 @@ import { checkDeterminism, type EventSummary } from '../determinism-check.js';
 import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Scenario } from '../scenario.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
+import { strategyForSeed } from '../search/index.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'strategy'>;
+
+/** One seed's run options: the fuzz options with the seed's own strategy (resolved from the mix). */
+function seedOptions(runOptions: FuzzRunOptions, seed: number): RunOptions {
+  const { strategy, ...rest } = runOptions;
+  if (strategy === undefined) return { ...rest, seed };
+  return { ...rest, seed, strategy: strategyForSeed(strategy, seed) };
+}
 
 /** What the re-run of a failing seed found. */
 export interface RerunCheck {
@@ -23,6 +31,8 @@ export interface FuzzFailure {
   /** For nondeterminism found by the re-run: the violation the first run reported. */
   original?: Violation;
   signature: string;
+  /** The search strategy the seed ran under (see sim/search): which strategy found it. */
+  strategy: string;
   /** One command that replays the failure and verifies its digest. */
   repro: string;
   anomaly?: string;
@@ -70,7 +80,7 @@ function recheck(scenario: Scenario, options: RunOptions, first: RunResult & { o
  * scenario's registered name, or the module path a user scenario was loaded from.
  */
 export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string): SeedOutcome {
-  const options: RunOptions = { ...runOptions, seed };
+  const options = seedOptions(runOptions, seed);
   let result: RunResult;
   try {
     result = runScenarioOnce(scenario, options);
@@ -86,6 +96,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     violation,
     ...(violation !== result.violation ? { original: result.violation } : {}),
     signature: failureSignature(violation),
+    strategy: options.strategy ?? 'random',
     // A digest is worth verifying only when a re-run reproduced it (a wall-clock limit cuts runs anywhere).
     repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
@@ -114,12 +125,13 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 
 /** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
+  const strategy = seedOptions(runOptions, seed).strategy ?? 'random';
   const repro = reproCommand(
-    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])] },
+    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])], strategy },
     scenario.defaultTimeMs,
   );
   const faults = { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
-  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
+  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), strategy, repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }
 

@@ -1,5 +1,6 @@
 import type { NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
+import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
 import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
 import { drawSwarmProfile } from './faults/swarm.js';
@@ -85,6 +86,8 @@ export interface RunConfig {
   /** The search strategy this seed ran under, and what it aimed at (absent: plain random). */
   strategy?: string;
   search?: string;
+  /** Each node's clock offset and drift, when the profile sets clock faults (true time stays the engine's). */
+  clocks?: ClockSetting[];
 }
 
 interface ResultBase {
@@ -170,6 +173,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
   search?.plan(plan, faultable);
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
+  const clocks = drawClockSettings(profile, setup.nodes.map((node) => node.id), streams.get('clock'));
   const warnings: string[] = [];
   if (scenario.requiresFifo && !profile.fifo) {
     warnings.push(`${scenario.name} assumes FIFO links, but this run's links are not FIFO: a failure may be that assumption broken, not a bug`);
@@ -189,6 +193,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     byzantine,
     warnings,
     ...(search ? { strategy: search.strategy, search: search.summary() } : {}),
+    ...(clocks.length > 0 ? { clocks } : {}),
   };
   const sim = new Simulation({
     seed,
@@ -200,6 +205,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     checkers: setup.checkers,
     ...(setup.links ? { links: setup.links } : {}),
     byzantine,
+    clocks,
     ...(setup.adversary ? { adversary: setup.adversary } : {}),
     mask: config.mask,
     ...(config.onlyFaults ? { onlyFaults: config.onlyFaults } : {}),

@@ -12,11 +12,12 @@ import type { Timescale } from './timescale.js';
  * - crash right after a node sent (its messages are in flight, its reply may be out) or synced (the
  *   last write before the crash is exactly the one a protocol must order correctly);
  * - partition the busiest sender (the leader, usually) from a majority;
+ * - pause a node right after it sent (it resumes later, acting on what it believed: a deposed leader);
  * - clog one node's links (FoundationDB's swizzle-clogging), one way or both.
  * Durations are drawn across the protocol's timescale. Shots replace the nemesis in these seeds, so
  * the down-node bound is enforced in one place; only fault kinds the profile enables are aimed.
  */
-export type ShotKind = 'crash-after-send' | 'crash-after-sync' | 'isolate-busiest' | 'clog';
+export type ShotKind = 'crash-after-send' | 'crash-after-sync' | 'pause-after-send' | 'isolate-busiest' | 'clog';
 
 export interface Shot {
   id: string;
@@ -30,6 +31,7 @@ export interface Shot {
 
 export interface AimedSettings {
   crashes: boolean;
+  pauses: boolean;
   partitions: boolean;
   oneWayProbability: number;
   maxDownNodes: number;
@@ -40,6 +42,7 @@ export interface AimedSettings {
 export function aimedSettings(profile: FaultProfile, runMs: number): AimedSettings {
   return {
     crashes: profile.crashRecoveryWeight > 0,
+    pauses: profile.pauseWeight > 0,
     partitions: profile.partitionWeight > 0,
     oneWayProbability: profile.oneWayPartitionProbability,
     maxDownNodes: profile.maxDownNodes,
@@ -63,7 +66,7 @@ export class Aimer {
   ) {}
 
   get active(): boolean {
-    return this.settings.crashes || this.settings.partitions;
+    return this.settings.crashes || this.settings.pauses || this.settings.partitions;
   }
 
   /** Draws the shots once the faultable nodes are known; the plan's quiet period starts after them. */
@@ -73,6 +76,7 @@ export class Aimer {
     if (!this.active || faultable.length === 0 || windowEndMs <= windowStartMs) return;
     const kinds: ShotKind[] = [];
     if (this.settings.crashes) kinds.push('crash-after-send', 'crash-after-sync');
+    if (this.settings.pauses) kinds.push('pause-after-send');
     if (this.settings.partitions && faultable.length > 1) kinds.push('isolate-busiest', 'clog');
     if (kinds.length === 0) return;
     // Concentrate on few nodes (swarm at the granularity of nodes): one or two targets per run.
@@ -88,7 +92,7 @@ export class Aimer {
     }
     this.shots.sort((a, b) => a.atMs - b.atMs);
     for (const shot of this.shots) {
-      if (shot.kind !== 'crash-after-send' && shot.kind !== 'crash-after-sync') continue;
+      if (shot.kind === 'isolate-busiest' || shot.kind === 'clog') continue;
       const list = this.armed.get(shot.node) ?? [];
       list.push(shot);
       this.armed.set(shot.node, list);
@@ -99,18 +103,18 @@ export class Aimer {
 
   /** Faultable nodes observed for the triggers (sends are counted to find the busiest). */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
-    if (this.shots.length === 0) return [...nodes];
-    const faultable = new Set(this.faultable);
+    // Called before the shots are drawn (the plan needs the node list): observe every faultable node.
+    if (!this.active) return [...nodes];
     return observeNodes(
       nodes,
       {
         afterSend: (node) => {
           this.sends.set(node, (this.sends.get(node) ?? 0) + 1);
-          this.trigger(node, 'crash-after-send');
+          this.trigger(node, 'send');
         },
-        afterSync: (node) => this.trigger(node, 'crash-after-sync'),
+        afterSync: (node) => this.trigger(node, 'sync'),
       },
-      (node) => faultable.has(node.id),
+      (node) => node.faultable ?? true,
     );
   }
 
@@ -122,25 +126,29 @@ export class Aimer {
   }
 
   private allowed(id: string): boolean {
-    const config = this.sim!.config;
-    if (config.mask?.includes(id)) return false;
-    return !config.onlyFaults || config.onlyFaults.includes(id);
+    return this.sim!.faultAllowed(id);
   }
 
-  private trigger(node: string, kind: ShotKind): void {
+  private trigger(node: string, event: 'send' | 'sync'): void {
     const list = this.armed.get(node);
     const sim = this.sim;
     if (!list || !sim) return;
     const nowMs = sim.nowMs;
     const shot = list[0];
     if (!shot || shot.atMs > nowMs) return;
-    if (shot.kind !== kind) {
+    if ((event === 'sync') !== (shot.kind === 'crash-after-sync')) {
       // A shot whose trigger never comes within a long timeout expires, so the next can fire.
       if (nowMs > shot.atMs + 4 * this.timescale.longTimeoutMs) list.shift();
       return;
     }
     list.shift();
-    if (!this.allowed(shot.id) || !this.mayGoDown()) return;
+    if (!this.allowed(shot.id)) return;
+    if (shot.kind === 'pause-after-send') {
+      const untilMs = Math.min(nowMs + shot.durationMs, this.settings.windowEndMs);
+      if (untilMs > nowMs) sim.at(nowMs, () => sim.pause(node, untilMs - nowMs, shot.id), shot.id);
+      return;
+    }
+    if (!this.mayGoDown()) return;
     const restartMs = Math.min(nowMs + shot.durationMs, this.settings.windowEndMs);
     if (restartMs <= nowMs) return;
     // After the handler returns: the sends and the sync it made are done, nothing after them is.

@@ -69,6 +69,10 @@ const timescale: SearchStrategy = {
       next.episodeMsMin = roundMs(Math.max(1, scaleMs / 2));
       next.episodeMsMax = roundMs(Math.max(next.episodeMsMin, scaleMs * 2));
       next.nemesisIntervalMsMean = roundMs(Math.max(windowMs / 300, scaleMs * rng.uniform(1, 4)));
+      if (profile.pauseWeight > 0) {
+        next.pauseMsMin = next.episodeMsMin;
+        next.pauseMsMax = next.episodeMsMax;
+      }
     }
     return { profile: next, summary: `scale ${roundMs(scaleMs)} ms (round trip ${ts.roundTripMs} ms, timeouts ${ts.timeoutMs}..${ts.longTimeoutMs} ms)` };
   },

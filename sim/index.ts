@@ -68,3 +68,4 @@ export { assumptionsFromProfile, assumptionsOf, describeFailureModel, profileWar
 export { drawSwarmTargets, withSwarmLinks, type SwarmTargets } from './faults/swarm.js';
 export { isRepro, MAX_REPRO_COMMAND, readReproFile, REPRO_FILE_SUFFIX, reproArgs, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, traceHeader, writeReproFile, type Repro } from './repro.js';
 export type { ScenarioSize } from './scenario.js';
+export { MIX, DEFAULT_MIX, STRATEGIES, strategyError, strategyForSeed, strategyNames, type SearchStrategy, type Timescale } from './search/index.js';

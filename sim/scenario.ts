@@ -16,6 +16,8 @@ import { Simulation, type Checker, type RunStats, type Violation } from './simul
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
 import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
+import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
+import { learnTimescale } from './search/learn.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -84,7 +86,7 @@ export interface RunOptions {
   onlyFaults?: readonly string[];
   /** Fault kinds or failure models allowed beyond the scenario's declared assumptions. */
   beyond?: readonly string[];
-  /** The search strategy that drew this run's faults (see the fuzz strategies). */
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`; `mix` picks one per seed. */
   strategy?: string;
   /** Overrides of the scenario's `sizes` (fewer clients, fewer operations), from shrinking. */
   size?: Readonly<Record<string, number>>;
@@ -113,6 +115,9 @@ export interface RunConfig {
   nodes: { id: string; role: string; faultable: boolean }[];
   byzantine: string[];
   warnings: string[];
+  /** The search strategy this seed ran under, and what it aimed at (absent: plain random). */
+  strategy?: string;
+  search?: string;
   /** Each node's clock offset and drift, when the profile sets clock faults (true time stays the engine's). */
   clocks?: ClockSetting[];
   /** The scenario's assumptions (declared, or derived from its profile). */
@@ -242,16 +247,26 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const streams = new RandomStreams(seed);
   const assumptions = assumptionsOf(scenario);
   const beyond = beyondOf(assumptions, options.beyond);
-  const { profile: requested, clamped } = deriveProfile(scenario, options, assumptions, beyond, streams);
+  const derived = deriveProfile(scenario, options, assumptions, beyond, streams);
+  const clamped = derived.clamped;
+  // A search strategy reshapes the profile (timescales, aim); the assumptions clamp what it makes too.
+  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams);
+  const requested = search ? clampToAssumptions(search.profile, assumptions, beyond) : derived.profile;
   checkPlanSize(requested, timeMs);
 
   const size = sizesOf(scenario, options.size);
   const setup = setupOf(scenario, { seed, runMs: timeMs, profile: requested, workload: streams.get('workload'), streams, size });
+  if (search) {
+    setup.nodes = search.nodes(setup.nodes);
+    const searchLinks = search.links(setup.links);
+    if (searchLinks) setup.links = searchLinks;
+  }
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   // Resolves "a minority may be down" against the whole cluster, before the swarm narrows the nemesis.
   const profile = clampToAssumptions(requested, assumptions, beyond, faultable.length);
   const swarmTargets = options.swarm ? drawSwarmTargets(setup.nodes.map((node) => node.id), faultable, streams.get('swarm:targets'), assumptions, beyond) : undefined;
   const plan = drawFaultPlan(profile, swarmTargets?.nemesisNodes ?? faultable, timeMs, streams.get('faults'));
+  search?.plan(plan, faultable);
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
   const clocks = drawClockSettings(profile, setup.nodes.map((node) => node.id), streams.get('clock'));
   const links = swarmTargets ? withSwarmLinks(setup.links, profile, swarmTargets) : setup.links;
@@ -280,6 +295,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
     byzantine,
     warnings,
+    ...(search ? { strategy: search.strategy, search: search.summary() } : {}),
     ...(clocks.length > 0 ? { clocks } : {}),
     assumptions,
     beyond,
@@ -306,7 +322,25 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
   });
+  search?.attach(sim);
   return { sim, config, scenario, options };
+}
+
+/** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams): PreparedSearch | undefined {
+  const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
+  if (name === undefined || name === 'random') return undefined;
+  return prepareSearch(name, {
+    scenarioName: scenario.name,
+    profile,
+    runMs: timeMs,
+    streams,
+    timescale: () =>
+      learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
+        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });
+        probe.sim.run();
+      }),
+  });
 }
 
 /** Turns a finished simulation into a result value (no printing, no exit codes). */

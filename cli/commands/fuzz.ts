@@ -24,7 +24,7 @@ import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
 import { formatFuzzDeterminism, recheckFuzzDigests } from '../fuzz/determinism.js';
-import { parseDurationOption } from '../options.js';
+import { parseDurationOption, parseStrategyOption } from '../options.js';
 import { beyondFrom, parseBeyondOption, parseFailureModelOption } from '../assumption-options.js';
 
 interface FuzzFlags {
@@ -38,6 +38,7 @@ interface FuzzFlags {
   swarm?: boolean;
   beyond?: string[];
   failureModel?: string[];
+  strategy?: string;
   json?: string;
   junit?: string;
   corpus?: string;
@@ -89,6 +90,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--swarm', "let each seed draw its own fault profile (within the scenario's assumptions)")
     .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (failures then exit 6)", parseBeyondOption)
     .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
+    .option('--strategy <name>', 'search strategy: mix (default: each seed one strategy of the mix), random (plain profile), timescale, aimed, focus', parseStrategyOption)
     .option('--json <file>', 'write the JSON report (rewritten as failures are found)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
@@ -145,6 +147,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
     ...(beyond ? { beyond } : {}),
+    ...(flags.strategy ? { strategy: flags.strategy } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
     ...(flags.workerHeapMb !== undefined ? { workerHeapMb: flags.workerHeapMb } : {}),
     ...(flags.checkDeterminism ? { keepDigests: true } : {}),

@@ -8,7 +8,15 @@ export function failureLine(failure: FuzzFailure): string {
   const v = failure.violation;
   const title = v.kind === 'nondeterminism' ? chalk.magenta.bold('nondeterministic') : v.kind === 'limit' ? chalk.yellow.bold('limit') : chalk.red.bold(`${v.kind}`);
   const outside = failure.outsideAssumptions ? chalk.magenta(' [outside the scenario\'s assumptions]') : '';
-  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}${outside}: ${v.message}\n    ${chalk.dim(failure.repro)}`;
+  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}${outside}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(failure.repro)}`;
+}
+
+/** Which strategy and fault kinds were at work in a failing seed. */
+export function foundBy(failure: FuzzFailure): string {
+  const kinds = Object.entries(failure.faults)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`);
+  return `strategy ${failure.strategy ?? 'random'} · faults ${kinds.length > 0 ? kinds.join(', ') : 'none'}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { ScenarioError } from './module-guard.js';
 import { hungSeed, isBatchStartedMessage, isFailureMessage, isWorkerLoadFailure, runSeed, workerDied, type FuzzFailure, type FuzzRunOptions, type SeedOutcome, type WorkerLoadFailure } from './seed-run.js';
 import type { BatchTask } from './worker.js';
 import { WorkerStderrFilter } from './worker-stderr.js';
+import { MIX, strategyError } from '../search/index.js';
 
 export interface FuzzProgress {
   done: number;
@@ -88,7 +89,12 @@ export function resolveWorkerCount(workers: number | 'auto' | undefined): number
 
 function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
   const { timeMs, faults, swarm, mask, maxEvents, beyond } = options;
+  // The default is the strategy mix; --swarm alone keeps its old meaning (each seed draws a profile).
+  const strategy = options.strategy ?? (swarm ? 'random' : MIX);
+  const error = strategyError(strategy);
+  if (error) throw new UsageError(error);
   return {
+    ...(strategy !== 'random' ? { strategy } : {}),
     ...(beyond && beyond.length > 0 ? { beyond } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
     ...(faults !== undefined ? { faults } : {}),

@@ -13,9 +13,10 @@ import { rpcAtMostOnce } from './rpc-at-most-once.js';
 import { rpcAtMostOnceVolatile } from './rpc-at-most-once-volatile.js';
 import { rpcExactlyOnce } from './rpc-exactly-once.js';
 import { mapReduce } from './mapreduce.js';
+import { rpcExactlyOnceClientCrash } from './rpc-exactly-once-client-crash.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine, mapReduce];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine, mapReduce, rpcExactlyOnceClientCrash];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

@@ -31,8 +31,8 @@ describe('mapreduce: word count', () => {
   });
 
   it('the generated corpus depends on the workload seed only', () => {
-    const a = generateJob(new RandomStream('7:workload'), 4, 3);
-    const b = generateJob(new RandomStream('7:workload'), 4, 3);
+    const a = generateJob(new RandomStream('7', 'workload'), 4, 3);
+    const b = generateJob(new RandomStream('7', 'workload'), 4, 3);
     expect(a).toEqual(b);
     expect(expectedFiles(a).size).toBe(4 * 3 + 3);
   });

@@ -4,7 +4,7 @@
  * (t, microseconds) and mixes it into the run digest.
  */
 
-export type DropReason = 'random' | 'partition' | 'node-down' | 'window';
+export type DropReason = 'random' | 'partition' | 'node-down' | 'window' | 'send-omission' | 'receive-omission';
 
 interface Base {
   /** Index of the event in the run, from 0. */
@@ -32,7 +32,17 @@ export type TraceEventBody =
     | { type: 'byz.custom'; node: string; to: string; msg: number; fault: string; note: string }
     | { type: 'history.invoke' | 'history.ok' | 'history.fail' | 'history.info'; node: string; op: number; f: string; key?: string; value: unknown }
     | { type: 'node.output'; node: string; name: string; value: unknown }
-    | { type: 'node.log'; node: string; text: string };
+    | { type: 'node.log'; node: string; text: string }
+    | { type: 'clock.set'; node: string; fault: string; offsetUs: number; driftPpm: number }
+    | { type: 'clock.jump'; node: string; fault: string; jumpUs: number; clockUs: number }
+    | { type: 'node.pause'; node: string; fault: string; untilUs: number }
+    | { type: 'node.resume'; node: string; fault: string; waiting: number }
+    | { type: 'fault.omission'; node: string; fault: string; probability: number }
+    | { type: 'fault.omission-end'; node: string; fault: string }
+    | { type: 'net.delay'; from: string; to: string; msg: number; fault: string; extraDelayUs: number }
+    | { type: 'storage.lost-sync'; node: string; fault: string; writes: number }
+    | { type: 'storage.corrupt-read'; node: string; fault: string; key: string; path: string }
+    | { type: 'storage.torn-write'; node: string; fault: string; kept: number; lost: number };
 
 export type TraceEvent = Base & TraceEventBody;
 
@@ -53,5 +63,10 @@ export const FAULT_KINDS = [
   'crash-stop',
   'crash-recovery',
   'byzantine',
+  'pause',
+  'clock',
+  'omission',
+  'storage',
+  'delay',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

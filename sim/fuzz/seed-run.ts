@@ -2,6 +2,7 @@ import { checkDeterminism, type EventSummary } from '../determinism-check.js';
 import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Scenario } from '../scenario.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
+import { emptyFaultCounts } from '../event-log.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
@@ -118,7 +119,7 @@ function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed:
     { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])] },
     scenario.defaultTimeMs,
   );
-  const faults = { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
+  const faults = emptyFaultCounts();
   const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }

@@ -188,9 +188,12 @@ export function declares(assumptions: Assumptions, kind: BeyondKind): boolean {
   }
 }
 
+/** Kinds whose assumption is a bound (skew, drift): going beyond lifts the bound even where some is admitted. */
+const BOUNDED_KINDS: readonly BeyondKind[] = ['clock-skew', 'clock-drift'];
+
 /** The kinds of `beyond` that the assumptions do not already admit: what a run really goes beyond. */
 export function effectiveBeyond(assumptions: Assumptions, beyond: readonly string[]): BeyondKind[] {
-  return BEYOND_KINDS.filter((kind) => beyond.includes(kind) && !declares(assumptions, kind));
+  return BEYOND_KINDS.filter((kind) => beyond.includes(kind) && (BOUNDED_KINDS.includes(kind) || !declares(assumptions, kind)));
 }
 
 /** The fault kinds a scenario's assumptions admit, in BEYOND_KINDS order ('max-faulty' and 'delay-bound' are bounds, not kinds). */

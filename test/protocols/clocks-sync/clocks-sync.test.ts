@@ -67,14 +67,15 @@ describe('clocks-sync checkers catch broken variants', () => {
     expect(result.violation.checker).toBe('clock-sync-liveness');
   }, TIMEOUT_MS);
 
-  it('drift beyond the assumed 100 ppm breaks the bound (--faults clockDriftPpmMax=50000): caught within seeds 1..10', () => {
+  it('drift beyond the assumed 100 ppm breaks the bound (--faults clockDriftPpmMax=50000 --beyond clock-drift): caught within seeds 1..10, outside the assumptions', () => {
     let caught: RunResult | undefined;
     for (let seed = 1; seed <= 10 && !caught; seed++) {
-      const result = runScenario('clocks-sync', { seed, faults: 'clockDriftPpmMax=50000' });
+      const result = runScenario('clocks-sync', { seed, faults: 'clockDriftPpmMax=50000', beyond: ['clock-drift'] });
       if (!result.ok) caught = result;
     }
     expect(caught?.ok).toBe(false);
     if (!caught || caught.ok) return;
     expect(caught.violation.checker).toBe('clock-sync-bound');
+    expect(caught.outsideAssumptions).toBe(true);
   }, TIMEOUT_MS);
 });

@@ -148,6 +148,8 @@ export function failureModelKinds(model: string): BeyondKind[] {
   return [...kinds];
 }
 
+const PROCESS_FAILURE_KINDS: readonly BeyondKind[] = ['crash-stop', 'omission', 'crash-recovery', 'byzantine'];
+
 /** Whether the declared assumptions themselves admit a kind (without going beyond). */
 export function declares(assumptions: Assumptions, kind: BeyondKind): boolean {
   const { network, timing, storage } = assumptions;
@@ -233,7 +235,10 @@ export function clampToAssumptions(profile: FaultProfile, assumptions: Assumptio
   if (!allowed('crash-recovery')) out.crashRecoveryWeight = 0;
   if (!allowed('omission')) out.omissionWeight = 0;
   if (!allowed('byzantine')) out.byzantineNodes = 0;
-  if (!beyond.includes('max-faulty')) boundFaulty(out, assumptions.maxFaulty, faultableCount);
+  // maxFaulty counts failures of the declared model; going beyond the model leaves the count to the profile.
+  const beyondModel = PROCESS_FAILURE_KINDS.some((kind) => beyond.includes(kind) && !declares(assumptions, kind));
+  if (!beyond.includes('max-faulty') && !beyondModel) boundFaulty(out, assumptions.maxFaulty, faultableCount);
+  else if (faultableCount !== undefined) out.maxDownNodes = resolveMaxFaulty(out.maxDownNodes, faultableCount);
 
   if (!allowed('pause')) out.pauseWeight = 0;
   if (!beyond.includes('clock-skew')) out.clockSkewMsMax = Math.min(out.clockSkewMsMax, timing.clockSkewMsMax);

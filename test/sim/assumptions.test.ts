@@ -224,3 +224,13 @@ describe('bounds that rule a fault kind out are said', () => {
     expect(profileWarnings({ ...profile, maxDownNodes: 1 }, 2, 1)).toEqual([]);
   });
 });
+
+describe('going beyond the failure model', () => {
+  it('leaves the count of faulty nodes to the profile (a crash beyond "none, 0 faulty" can happen)', () => {
+    const none: Assumptions = { ...NOTHING, failureModel: 'none', maxFaulty: 0 };
+    expect(clampToAssumptions(EVERYTHING, none, [], 5).maxDownNodes).toBe(0);
+    const beyond = clampToAssumptions(EVERYTHING, none, ['crash-recovery'], 5);
+    expect(beyond.crashRecoveryWeight).toBe(1);
+    expect(beyond.maxDownNodes).toBe(4);
+  });
+});

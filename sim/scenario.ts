@@ -228,11 +228,15 @@ function beyondOf(assumptions: Assumptions, requested: readonly string[] | undef
  * lists what they changed of what was asked for (a swarm draw is clamped within itself, silently).
  */
 function deriveProfile(scenario: Scenario, options: RunOptions, assumptions: Assumptions, beyond: readonly string[], streams: RandomStreams): { profile: FaultProfile; clamped: string[] } {
-  let asked = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
+  let asked: FaultProfile;
   if (options.swarm) {
-    asked = drawSwarmProfile(asked, streams.get('swarm'), assumptions, beyond);
-    const overrides = (options.faults ?? '').split(',').filter((part) => part.includes('=')).join(',');
+    const parts = (options.faults ?? '').split(',').map((part) => part.trim());
+    const named = parts.filter((part) => part.length > 0 && !part.includes('=')).join(',');
+    const overrides = parts.filter((part) => part.includes('=')).join(',');
+    asked = drawSwarmProfile(named ? applyFaultSpec(scenario.faults, named) : { ...scenario.faults }, streams.get('swarm'), assumptions, beyond);
     if (overrides) asked = applyFaultSpec(asked, overrides);
+  } else {
+    asked = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   }
   const profile = clampToAssumptions(asked, assumptions, beyond);
   return { profile, clamped: clampChanges(asked, profile) };
@@ -275,7 +279,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     ...unreachableKinds(assumptions, faultable.length)
       .filter((entry) => entry.kind !== 'partition' && entry.kind !== 'one-way-partition')
       .map((entry) => `${scenario.name} admits ${entry.kind}, but ${entry.reason}: it can never happen`),
-    ...profileWarnings(profile, faultable.length, requested.maxDownNodes),
+    // A swarm draws kinds blindly; what its topology rules out is said by the line above and by `list`.
+    ...(options.swarm ? [] : profileWarnings(profile, faultable.length, requested.maxDownNodes)),
   ];
   if (scenario.requiresFifo && !profile.fifo) {
     warnings.push(`${scenario.name} assumes FIFO links, but this run's links are not FIFO: a failure may be that assumption broken, not a bug`);

@@ -81,3 +81,11 @@ describe.runIf(process.platform === 'linux')('a write that fails mid-run keeps w
     expect(result.stderr).toContain('faultline: could not write /dev/full: no space left on the device');
   });
 });
+
+describe.runIf(process.platform === 'linux')('replay --html to a full disk', { timeout: 60_000 }, () => {
+  it('exit 3 with one line, not bad input', () => {
+    const result = faultline(['replay', 'broadcast-gossip', '--seed', '1', '--time', '2s', '--html', '/dev/full']);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe('faultline: could not write /dev/full: no space left on the device');
+  });
+});

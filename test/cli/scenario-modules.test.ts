@@ -45,4 +45,10 @@ describe('a misbehaving scenario module is reported as the scenario\'s error, in
       expect(result.stderr.trim()).toMatch(new RegExp(`^faultline: ${command} stopped: one run did not finish within 2s \\(the seed timeout, 1s, plus 1s\\)`));
     }
   });
+
+  it('the supervisor bounds each run, not the command: a shrink of many short runs finishes (seed timeout 1s)', async () => {
+    const result = await faultlineAsync(['shrink', 'rpc-at-least-once', '--seed', '1', '--seed-timeout', '1s']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('minimal repro: faultline replay rpc-at-least-once --seed 1');
+  });
 });

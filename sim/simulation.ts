@@ -4,6 +4,7 @@ import { genericAdversary, type AdversaryAction, type ProtocolAdversary } from '
 import { alterOneField } from './alter.js';
 import { copyPlain } from './copy.js';
 import { DeterminismError, guardPosition, installGuard, removeGuard, wallClockMs } from './determinism-guard.js';
+import { heapNearlyFull } from './memory-bound.js';
 import { Digest, hashValue } from './digest.js';
 import type { FaultPlan, PlanStep } from './faults/plan.js';
 import type { FaultProfile } from './faults/profile.js';
@@ -507,6 +508,8 @@ export class Simulation {
           if (wallClockMs() - this.wallStartMs > this.wallBudgetMs) {
             this.stopWith('limit', 'wall-budget', `wall-clock budget of ${this.wallBudgetMs} ms used up at virtual ${this.nowMs} ms`);
           }
+          const memory = heapNearlyFull();
+          if (memory !== undefined) this.stopWith('limit', 'memory', `${memory}, at virtual ${this.nowMs} ms`);
         }
       }
     } finally {

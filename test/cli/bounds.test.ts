@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { faultline, faultlineAsync } from './workflow-cli.js';
+import { faultline, faultlineAsync, main } from './workflow-cli.js';
 
 const oneLine = (stderr: string): string[] => stderr.trim().split('\n');
 
@@ -32,5 +34,15 @@ describe('bounds: a command that would grow without limit is refused with one li
     const result = faultline(['replay', trace]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('longer than the longest run faultline allows');
+  });
+});
+
+describe('a run whose memory grows without end stops as a limit before V8 aborts', { timeout: 120_000 }, () => {
+  it('replay of a scenario that hoards memory, on a 96 MB heap: exit 3, "inconclusive: memory"', () => {
+    const hazards = fileURLToPath(new URL('../fixtures/hazards/hazards.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, ['--max-old-space-size=96', main, 'replay', `${hazards}#hoarder`, '--seed', '1'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+    expect(result.stderr).not.toMatch(/FATAL ERROR|heap out of memory/);
+    expect(result.status).toBe(3);
+    expect(result.stdout).toMatch(/inconclusive: memory\n\s+heap \d+ MB of its \d+ MB limit in use/);
   });
 });

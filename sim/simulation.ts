@@ -9,6 +9,7 @@ import { applyPlanStep } from './faults/actions.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { FaultFilter } from './faults/filter.js';
 import type { FaultPlan } from './faults/plan.js';
+import { heapNearlyFull } from './memory-bound.js';
 import type { FaultProfile } from './faults/profile.js';
 import type { HistoryEvent } from './history.js';
 import { HistoryLog } from './host/history-log.js';
@@ -401,6 +402,8 @@ export class Simulation {
           if (wallClockMs() - this.wallStartMs > this.wallBudgetMs) {
             this.stopWith('limit', 'wall-budget', `wall-clock budget of ${this.wallBudgetMs} ms used up at virtual ${this.nowMs} ms`);
           }
+          const memory = heapNearlyFull();
+          if (memory !== undefined) this.stopWith('limit', 'memory', `${memory}, at virtual ${this.nowMs} ms`);
         }
       }
     } finally {

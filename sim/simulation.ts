@@ -10,6 +10,7 @@ import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { FaultFilter } from './faults/filter.js';
 import type { FaultPlan } from './faults/plan.js';
 import type { FaultProfile } from './faults/profile.js';
+import { hasStorageFaults, StorageFaults } from './faults/storage.js';
 import type { HistoryEvent } from './history.js';
 import { HistoryLog } from './host/history-log.js';
 import { CallEvent, DeliverEvent, NodeRuntime, PlanEvent, removeLiveTimer, TimerRecord, type QueuedEvent } from './host/runtime.js';
@@ -155,6 +156,13 @@ export class Simulation {
       this.nodes.push(node);
     });
 
+    const afterSync = this.hooks?.afterSync;
+    if (hasStorageFaults(this.profile) || afterSync) {
+      for (const node of this.nodes) {
+        const onSync = afterSync ? () => afterSync(node.id, this) : undefined;
+        node.storage.observer = new StorageFaults(node.id, this.profile, this.streams.rootSeed, this.log, this.filter, onSync);
+      }
+    }
     this.clocks = config.clocks ?? drawClockSettings(this.profile, this.nodes.map((node) => node.id), this.streams.get('clock'));
     this.network = new Network(this.nodes, this.log, this.queue, this.filter, this.profile, this.streams, config.links, config.adversary, config.deliveryPolicy);
     this.stepCheckerNodes = this.stepCheckers.map((checker) => checker.nodes && this.watchedNodes(checker.name, checker.nodes));

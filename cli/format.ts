@@ -1,6 +1,9 @@
 import chalk from 'chalk';
 import type { FaultProfile, RunConfig, RunResult } from '../sim/index.js';
 import { formatDurationMs, NO_FAULTS } from '../sim/index.js';
+import { describeAssumptions } from './assumptions-format.js';
+
+export { describeAssumptions };
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
@@ -32,7 +35,12 @@ export function formatConfig(config: RunConfig): string {
     `  time ${formatDurationMs(config.timeMs)} · faults ${chalk.cyan(config.profile.name)}${config.swarm ? ' (swarm: drawn by the seed)' : ''}`,
     `  ${chalk.dim(describeProfile(config.profile))}`,
     `  nodes ${describeNodes(config)}`,
+    `  ${describeAssumptions(config)}`,
   ];
+  if (config.swarmTargets) {
+    const links = config.swarmTargets.links.map((link) => `${link.from}>${link.to} drop ${link.dropProbability} +${link.delayMsMin} ms`);
+    lines.push(chalk.dim(`  swarm aims the nemesis at ${config.swarmTargets.nemesisNodes.join(' ') || 'no node'}${links.length > 0 ? ` · links ${links.join(', ')}` : ''}`));
+  }
   const starts = new Set(['partition', 'crash', 'pause', 'clock-jump', 'omission']);
   const episodes = config.plan.steps.filter((step) => starts.has(step.action.type));
   if (episodes.length > 0) {
@@ -52,6 +60,7 @@ export function formatConfig(config: RunConfig): string {
     const shown = config.clocks.slice(0, 6).map((clock) => `${clock.node} ${clock.offsetMs >= 0 ? '+' : ''}${clock.offsetMs}ms ${clock.driftPpm >= 0 ? '+' : ''}${clock.driftPpm}ppm`);
     lines.push(`  clocks ${shown.join(' · ')}${config.clocks.length > shown.length ? ` … +${config.clocks.length - shown.length}` : ''} (offset, drift; true time is the engine's)`);
   }
+  if (config.strategy) lines.push(`  search ${config.strategy}: ${config.search ?? ''}${config.plan.endMs > 0 && episodes.length === 0 ? ` (quiet after ${config.plan.endMs} ms)` : ''}`);
   if (config.mask.length > 0) lines.push(`  mask ${config.mask.length} fault(s) suppressed`);
   if (config.onlyFaults) lines.push(`  only faults ${config.onlyFaults.length > 0 ? config.onlyFaults.join(', ') : 'none'} (every other fault suppressed)`);
   for (const warning of config.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));
@@ -81,6 +90,9 @@ export function formatResult(result: RunResult): string {
     `  ${v.message}`,
     `  at event ${number(v.eventIndex)}, virtual ${(v.timeUs / 1000).toFixed(3)} ms`,
   ];
+  if (result.outsideAssumptions) {
+    lines.push(chalk.magenta(`  outside the scenario's assumptions: this run went beyond them (${result.config.beyond.join(', ')}), so this is not a bug in the protocol`));
+  }
   if (result.anomaly) lines.push(chalk.yellow(`  known anomaly: ${result.anomaly}`));
   if (result.byzantine) lines.push(chalk.yellow(`  byzantine node(s) in this run: ${result.byzantine.join(', ')}`));
   lines.push(formatStats(result));

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { normalizeSeed, parseDurationMs, UsageError } from '../sim/index.js';
+import { normalizeSeed, parseDurationMs, strategyError, UsageError } from '../sim/index.js';
 
 /** Commander argument parsers: each names the bad value and the fix in one line. */
 
@@ -9,6 +9,13 @@ export function parseSeedOption(value: string): string {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+/** A --strategy value: the mix or one strategy of sim/search. */
+export function parseStrategyOption(value: string): string {
+  const error = strategyError(value.trim());
+  if (error) throw new InvalidArgumentError(error);
+  return value.trim();
 }
 
 export function parseDurationOption(value: string): number {
@@ -29,6 +36,17 @@ export function parseMaskOption(value: string): string[] {
 /** `--only-faults`: fault ids to keep; `none` keeps none. */
 export function parseOnlyFaultsOption(value: string): string[] {
   return value.trim() === 'none' ? [] : parseMaskOption(value);
+}
+
+/** `--size clients=1,ops=4`: the scenario checks the names and bounds. */
+export function parseSizeOption(value: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const part of parseMaskOption(value)) {
+    const match = /^([\w-]+)=(\d+)$/.exec(part);
+    if (!match) throw new InvalidArgumentError(`--size expects name=count pairs such as clients=1,ops=4, got "${part}"`);
+    sizes[match[1] as string] = Number(match[2]);
+  }
+  return sizes;
 }
 
 export function parsePositiveIntOption(name: string) {

@@ -164,7 +164,7 @@ export class Network {
       log.drop(from.index, from.id, to.index, to.id, msgId, 'partition', this.activePartition);
       return msgId;
     }
-    if (unitOf(key, SALT.drop) < link.dropProbability) {
+    if (link.dropProbability > 0 && unitOf(key, SALT.drop) < link.dropProbability) {
       const fault = this.faultId('drop', from, to);
       if (fault) {
         log.stats.faults.drop++;
@@ -178,7 +178,7 @@ export class Network {
       delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
     }
     let delayUs = usFromMs(delayMs);
-    if (unitOf(key, SALT.longDelay) < link.longDelayProbability) {
+    if (link.longDelayProbability > 0 && unitOf(key, SALT.longDelay) < link.longDelayProbability) {
       const fault = this.faultId('delay', from, to);
       if (fault) {
         const longUs = usFromMs(link.longDelayMsMin + unitOf(key, SALT.longDelayMs) * (link.longDelayMsMax - link.longDelayMsMin));
@@ -188,7 +188,7 @@ export class Network {
         log.rare({ type: 'net.delay', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
       }
     }
-    if (!link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability) {
+    if (link.reorderProbability > 0 && !link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability) {
       const fault = this.faultId('reorder', from, to);
       if (fault) {
         const extraDelayUs = usFromMs(unitOf(key, SALT.reorderMs) * link.reorderDelayMsMax);
@@ -199,7 +199,7 @@ export class Network {
     }
     let payload = msg;
     let corrupted = false;
-    if (unitOf(key, SALT.corrupt) < link.corruptProbability) {
+    if (link.corruptProbability > 0 && unitOf(key, SALT.corrupt) < link.corruptProbability) {
       const fault = this.faultId('corrupt', from, to);
       const altered = fault ? alterOneField(msg, new RandomStream(this.rootSeed, fault)) : undefined;
       if (fault && altered) {
@@ -212,7 +212,7 @@ export class Network {
     if (this.deliveryPolicy) delayUs = this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId);
     const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + delayUs);
     this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, payload, false, corrupted, sentInStep, key));
-    if (unitOf(key, SALT.duplicate) < link.duplicateProbability) {
+    if (link.duplicateProbability > 0 && unitOf(key, SALT.duplicate) < link.duplicateProbability) {
       const fault = this.faultId('duplicate', from, to);
       if (fault) {
         const extraDelayUs = usFromMs(unitOf(key, SALT.duplicateMs) * link.duplicateDelayMsMax);

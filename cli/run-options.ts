@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
+import { beyondFrom, parseBeyondOption, parseFailureModelOption } from './assumption-options.js';
 import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption } from './options.js';
 
 export interface RunFlags {
@@ -9,6 +10,8 @@ export interface RunFlags {
   swarm?: boolean;
   mask?: string[];
   onlyFaults?: string[];
+  beyond?: string[];
+  failureModel?: string[];
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -20,7 +23,9 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1,partition=0')
     .option('--swarm', 'let the seed draw the fault profile itself')
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
-    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption);
+    .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
+    .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (a failure is then exit 6)", parseBeyondOption)
+    .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption);
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -31,5 +36,6 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.mask ? { mask: flags.mask } : {}),
     ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
+    ...(beyondFrom(flags) ? { beyond: beyondFrom(flags)! } : {}),
   };
 }

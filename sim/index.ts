@@ -46,3 +46,6 @@ export { formatSeedRange, parseSeedRange, parseShard, ShardSeeds, type SeedRange
 export { failureSignature, messageShape } from './fuzz/signature.js';
 export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuzz/seed-run.js';
 export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';
+export * from './assumptions.js';
+export { assumptionsFromProfile, assumptionsOf, describeFailureModel, profileWarnings, receivableKinds, unreachableKinds, type UnreachableKind } from './assumptions-scenario.js';
+export { drawSwarmTargets, withSwarmLinks, type SwarmTargets } from './faults/swarm.js';

@@ -17,11 +17,12 @@ import {
   type Shard,
 } from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { describeProfile } from '../format.js';
+import { describeAssumptions, describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
 import { parseDurationOption } from '../options.js';
+import { beyondFrom, parseBeyondOption, parseFailureModelOption } from '../assumption-options.js';
 
 interface FuzzFlags {
   seeds: SeedRange;
@@ -32,6 +33,8 @@ interface FuzzFlags {
   time?: number;
   faults?: string;
   swarm?: boolean;
+  beyond?: string[];
+  failureModel?: string[];
   json?: string;
   junit?: string;
   corpus?: string;
@@ -70,7 +73,9 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--seed-timeout <duration>', 'wall-clock limit per seed; a seed past it is a limit result (default: 1m)', parseDurationOption)
     .option('--time <duration>', "virtual run time of each seed (default: the scenario's)", parseDurationOption)
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1')
-    .option('--swarm', 'let each seed draw its own fault profile')
+    .option('--swarm', "let each seed draw its own fault profile (within the scenario's assumptions)")
+    .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (failures then exit 6)", parseBeyondOption)
+    .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
     .option('--json <file>', 'write the JSON report (rewritten as failures are found)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
@@ -88,13 +93,15 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.junit ? { junit: flags.junit } : {}),
     ...(flags.corpus ? { corpus: flags.corpus } : {}),
   });
-  const first = prepareRun(target.scenario, { seed: flags.seeds.first, ...(flags.time ? { timeMs: flags.time } : {}), ...(flags.faults ? { faults: flags.faults } : {}) });
+  const beyond = beyondFrom(flags);
+  const first = prepareRun(target.scenario, { seed: flags.seeds.first, ...(flags.time ? { timeMs: flags.time } : {}), ...(flags.faults ? { faults: flags.faults } : {}), ...(beyond ? { beyond } : {}) });
   const shardText = flags.shard ? ` · shard ${flags.shard.index}/${flags.shard.count}` : '';
   process.stdout.write(
     [
       chalk.bold(`faultline ${first.config.version} · fuzz ${target.ref} · seeds ${formatSeedRange(flags.seeds)}${shardText} (${seeds.total.toLocaleString('en-US')} to run)`),
       `  time ${formatDurationMs(first.config.timeMs)} per seed · faults ${chalk.cyan(first.config.profile.name)}${flags.swarm ? ' (swarm: each seed draws its own profile)' : ''} · seed timeout ${formatDurationMs(flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS)}`,
       `  ${chalk.dim(describeProfile(first.config.profile))}`,
+      `  ${describeAssumptions(first.config)}`,
     ].join('\n') + '\n',
   );
 
@@ -117,6 +124,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.time !== undefined ? { timeMs: flags.time } : {}),
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
+    ...(beyond ? { beyond } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
@@ -140,7 +148,8 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     files.report(report);
     process.stdout.write(fuzzSummary(report) + '\n');
     if (report.stoppedBy === 'interrupted') return EXIT.interrupted;
-    return report.failed > 0 ? EXIT.violation : EXIT.ok;
+    if (report.failed === 0) return EXIT.ok;
+    return report.failures.every((failure) => failure.outsideAssumptions) ? EXIT.outsideAssumptions : EXIT.violation;
   } finally {
     view.stop();
     process.off('SIGINT', onSigint);

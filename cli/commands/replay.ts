@@ -13,7 +13,7 @@ import {
   type TraceCheck,
   type TraceFile,
 } from '../../sim/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForResult, type ExitCode } from '../exit-codes.js';
 import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
@@ -106,7 +106,7 @@ async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzT
   if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
     throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
   }
-  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults'>>;
+  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults' | 'beyond'>>;
   // Older writers put only the derived config in the header; it names the kept faults too.
   const onlyFaults = recorded.onlyFaults ?? (header.config as { onlyFaults?: string[] } | undefined)?.onlyFaults;
   const options: RunOptions = {
@@ -116,6 +116,7 @@ async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzT
     ...(recorded.swarm === true ? { swarm: true } : {}),
     ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
     ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
+    ...(Array.isArray(recorded.beyond) && recorded.beyond.length > 0 ? { beyond: recorded.beyond.map(String) } : {}),
   };
   return { target: await resolveTarget(ref), options };
 }
@@ -179,7 +180,7 @@ function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): 
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));
     process.stdout.write(out.join('\n') + '\n');
   }
-  return verified.code ?? (result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+  return verified.code ?? exitCodeForResult(result);
 }
 
 function eventNodeAt(replay: ReplayRun, index: number): string | undefined {

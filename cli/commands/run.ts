@@ -12,7 +12,7 @@ import {
   type Scenario,
 } from '../../scenarios/index.js';
 import { resolveScenario } from '../../scenarios/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForResult, type ExitCode } from '../exit-codes.js';
 import { formatConfig, formatResult } from '../format.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
@@ -36,6 +36,7 @@ export function resultJson(result: RunResult): Record<string, unknown> {
     ...(result.ok ? {} : { violation: result.violation, repro: result.repro }),
     ...(!result.ok && result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(!result.ok && result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(!result.ok && result.outsideAssumptions ? { outsideAssumptions: true } : {}),
     config: result.config,
     stats: result.stats,
   };
@@ -55,8 +56,8 @@ export function runWithTrace(
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    const { timeMs, faults, swarm, mask, beyond } = options;
+    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, beyond }, config: prepared.config });
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
@@ -103,6 +104,6 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         }
       }
       if (determinism && !determinism.identical) setExit(EXIT.nondeterminism);
-      else setExit(result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+      else setExit(exitCodeForResult(result));
     });
 }

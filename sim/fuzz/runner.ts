@@ -76,8 +76,9 @@ export function resolveWorkerCount(workers: number | 'auto' | undefined): number
 }
 
 function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
-  const { timeMs, faults, swarm, mask, maxEvents } = options;
+  const { timeMs, faults, swarm, mask, maxEvents, beyond } = options;
   return {
+    ...(beyond && beyond.length > 0 ? { beyond } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
     ...(faults !== undefined ? { faults } : {}),
     ...(swarm ? { swarm } : {}),

@@ -6,7 +6,7 @@ import { emptyFaultCounts } from '../event-log.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'beyond'>;
 
 /** What the re-run of a failing seed found. */
 export interface RerunCheck {
@@ -28,6 +28,8 @@ export interface FuzzFailure {
   repro: string;
   anomaly?: string;
   byzantine?: string[];
+  /** Found beyond the scenario's assumptions (--beyond): not a bug in the protocol. */
+  outsideAssumptions?: true;
   events: number;
   faults: Record<FaultKind, number>;
   rerun: RerunCheck;
@@ -91,6 +93,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(result.outsideAssumptions && violation === result.violation ? { outsideAssumptions: true as const } : {}),
     events: result.stats.events,
     faults: result.stats.faults,
     rerun,
@@ -116,7 +119,7 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 /** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
   const repro = reproCommand(
-    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])] },
+    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])], ...(runOptions.beyond ? { beyond: runOptions.beyond } : {}) },
     scenario.defaultTimeMs,
   );
   const faults = emptyFaultCounts();

@@ -1,5 +1,5 @@
 import { prepareRun, reproCommand, summarize, type RunFailure, type RunOptions, type Scenario } from './scenario.js';
-import type { TraceEvent, TraceSink } from './trace.js';
+import { maskableFaultOf, type TraceEvent, type TraceSink } from './trace.js';
 
 /** Collects the ids of the faults that fired in a run, in the order they fired. */
 export class FiredFaults implements TraceSink {
@@ -10,28 +10,12 @@ export class FiredFaults implements TraceSink {
   private readonly seen = new Set<string>();
 
   write(event: TraceEvent): void {
-    switch (event.type) {
-      case 'net.drop':
-        if (event.reason === 'random' && event.fault) this.add(event.fault);
-        return;
-      case 'net.duplicate':
-      case 'net.reorder':
-      case 'net.corrupt':
-      case 'fault.partition':
-        this.add(event.fault);
-        return;
-      case 'node.crash':
-        if (event.fault) this.add(event.fault);
-        return;
-      case 'byz.equivocate':
-      case 'byz.alter':
-      case 'byz.replay':
-      case 'byz.custom':
-        this.byzantine++;
-        return;
-      default:
-        return;
+    if (event.type.startsWith('byz.')) {
+      this.byzantine++;
+      return;
     }
+    const id = maskableFaultOf(event);
+    if (id) this.add(id);
   }
 
   get total(): number {
@@ -184,7 +168,7 @@ function shortestFailingPrefix(faults: readonly string[], failsKeeping: (kept: r
 }
 
 /** Kinds tried first, the likeliest to be noise first; nemesis episodes (timed, not per message) last. */
-const KIND_ORDER = ['reorder', 'duplicate', 'corrupt', 'drop', 'partition', 'crash'];
+const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'clock', 'storage', 'omission', 'pause', 'partition', 'crash'];
 
 function kindOf(id: string): string {
   return /^[a-z]+/.exec(id)?.[0] ?? id;

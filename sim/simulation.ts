@@ -10,10 +10,12 @@ import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { FaultFilter } from './faults/filter.js';
 import type { FaultPlan } from './faults/plan.js';
 import type { FaultProfile } from './faults/profile.js';
+import { hasStorageFaults, StorageFaults } from './faults/storage.js';
 import type { HistoryEvent } from './history.js';
 import { HistoryLog } from './host/history-log.js';
 import { CallEvent, DeliverEvent, NodeRuntime, PlanEvent, removeLiveTimer, TimerRecord, type QueuedEvent } from './host/runtime.js';
-import { Network } from './net/transmit.js';
+import { SALT, unitOf } from './net/message-keys.js';
+import { Network, type DeliveryPolicy } from './net/transmit.js';
 import type { LinkConfig, PartitionTable } from './network.js';
 import { EventQueue } from './queue.js';
 import { RandomStreams } from './random.js';
@@ -57,6 +59,17 @@ export interface SimulationConfig {
   keepFingerprints?: boolean;
   /** Each node's clock offset and drift; drawn from the `clock` stream when not given. */
   clocks?: readonly ClockSetting[];
+  /** When set, decides each message's delay (search strategies). */
+  deliveryPolicy?: DeliveryPolicy;
+  /** Called only when set; a hook may schedule fault actions through sim.at(). */
+  hooks?: SimulationHooks;
+}
+
+/** Points where a search strategy watches a run (and may schedule the public fault actions). */
+export interface SimulationHooks {
+  afterSend?(node: string, to: string, sim: Simulation): void;
+  afterSync?(node: string, sim: Simulation): void;
+  afterStep?(node: string, sim: Simulation): void;
 }
 
 /**
@@ -90,6 +103,7 @@ export class Simulation {
   private readonly wallBudgetMs: number;
   private readonly step_: StepInfo = { index: 0, node: '', kind: 'init', eventIndex: 0, from: '', msgId: 0, sentInStep: -1 };
 
+  private readonly hooks: SimulationHooks | undefined;
   private stepCount = 0;
   private timerCounter = 0;
   private currentNode: NodeRuntime | undefined;
@@ -115,6 +129,7 @@ export class Simulation {
     this.byzantineNodes = config.byzantine ?? [];
     this.recorder = config.record ? new StateRecorder() : undefined;
     this.checkers = config.checkers ?? [];
+    this.hooks = config.hooks;
     this.stepCheckers = this.checkers.filter((checker) => checker.afterStep !== undefined);
 
     const specs = config.nodes;
@@ -141,8 +156,15 @@ export class Simulation {
       this.nodes.push(node);
     });
 
+    const afterSync = this.hooks?.afterSync;
+    if (hasStorageFaults(this.profile) || afterSync) {
+      for (const node of this.nodes) {
+        const onSync = afterSync ? () => afterSync(node.id, this) : undefined;
+        node.storage.observer = new StorageFaults(node.id, this.profile, this.streams.rootSeed, this.log, this.filter, onSync);
+      }
+    }
     this.clocks = config.clocks ?? drawClockSettings(this.profile, this.nodes.map((node) => node.id), this.streams.get('clock'));
-    this.network = new Network(this.nodes, this.log, this.queue, this.filter, this.profile, this.streams, config.links, config.adversary);
+    this.network = new Network(this.nodes, this.log, this.queue, this.filter, this.profile, this.streams, config.links, config.adversary, config.deliveryPolicy);
     this.stepCheckerNodes = this.stepCheckers.map((checker) => checker.nodes && this.watchedNodes(checker.name, checker.nodes));
   }
 
@@ -204,9 +226,12 @@ export class Simulation {
     return this.network.activePartition;
   }
 
-  /** Whether a fault with this id may fire in this run (--mask and --only-faults). */
-  faultAllowed(faultId: string): boolean {
-    return this.filter.allows(faultId);
+  /**
+   * Whether a fault with this id may fire in this run (--mask and --only-faults). Every public fault
+   * action checks it; actions without an id (or 'manual', as scripted tests make) always act.
+   */
+  faultAllowed(faultId: string | undefined): boolean {
+    return faultId === undefined || faultId === 'manual' || this.filter.allows(faultId);
   }
 
   digestHex(): string {
@@ -267,7 +292,7 @@ export class Simulation {
 
   crash(id: string, mode: 'stop' | 'recover', fault?: string): void {
     const node = this.node(id);
-    if (!node.up) return;
+    if (!node.up || !this.faultAllowed(fault)) return;
     node.up = false;
     node.stopped = mode === 'stop';
     if (node.paused) {
@@ -289,12 +314,13 @@ export class Simulation {
 
   restart(id: string, fault?: string): void {
     const node = this.node(id);
-    if (node.up || node.stopped) return;
+    if (node.up || node.stopped || !this.faultAllowed(fault)) return;
     this.log.rare({ type: 'node.restart', node: id, ...(fault ? { fault } : {}) });
     this.startNode(node, 'recover');
   }
 
   partition(groups: readonly (readonly string[])[], oneWay: boolean, fault = 'manual'): void {
+    if (!this.faultAllowed(fault)) return;
     this.network.partition(
       groups.map((group) => group.map((id) => this.indexOf(id))),
       oneWay,
@@ -305,6 +331,7 @@ export class Simulation {
   }
 
   heal(fault = 'manual'): void {
+    if (!this.faultAllowed(fault)) return;
     this.network.heal();
     this.log.rare({ type: 'fault.heal', fault });
   }
@@ -315,7 +342,7 @@ export class Simulation {
    */
   pause(id: string, durationMs: number, fault = 'manual'): void {
     const node = this.node(id);
-    if (!this.filter.allows(fault) || !node.up || node.paused) return;
+    if (!this.faultAllowed(fault) || !node.up || node.paused) return;
     node.paused = true;
     node.pauseFault = fault;
     const pauseCount = ++node.pauseCount;
@@ -328,11 +355,30 @@ export class Simulation {
   /** Steps a node's local clock by jumpMs (forward or back, like an NTP step); pending timers stay put. */
   jumpClock(id: string, jumpMs: number, fault = 'manual'): void {
     const node = this.node(id);
-    if (!this.filter.allows(fault)) return;
+    if (!this.faultAllowed(fault)) return;
     const jumpUs = usFromMs(jumpMs);
     node.clockOffsetUs += jumpUs;
     this.log.stats.faults.clock++;
     this.log.rare({ type: 'clock.jump', node: id, fault, jumpUs, clockUs: clockUsOf(node, this.log.nowUs) });
+  }
+
+  /** Starts an omission episode: the live node loses each message it sends or receives with this probability. */
+  startOmission(id: string, probability: number, fault = 'manual'): void {
+    const node = this.node(id);
+    if (!this.faultAllowed(fault) || node.omissionProbability > 0 || !(probability > 0)) return;
+    node.omissionProbability = Math.min(1, probability);
+    node.omissionFault = fault;
+    this.network.omissionEpisodes++;
+    this.log.stats.faults.omission++;
+    this.log.rare({ type: 'fault.omission', node: id, fault, probability: node.omissionProbability });
+  }
+
+  endOmission(id: string, fault = 'manual'): void {
+    const node = this.node(id);
+    if (node.omissionProbability === 0 || node.omissionFault !== fault) return;
+    node.omissionProbability = 0;
+    this.network.omissionEpisodes--;
+    this.log.rare({ type: 'fault.omission-end', node: id, fault });
   }
 
   private setClock(clock: ClockSetting): void {
@@ -504,6 +550,10 @@ export class Simulation {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'partition', network.activePartition);
       return;
     }
+    if (to.omissionProbability > 0 && unitOf(event.duplicate ? ~event.key : event.key, SALT.receiveOmission) < to.omissionProbability) {
+      this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'receive-omission', to.omissionFault);
+      return;
+    }
     if (to.paused) {
       to.waiting.push(event);
       return;
@@ -611,6 +661,7 @@ export class Simulation {
 
   private afterStep(node: NodeRuntime, kind: StepInfo['kind'], eventIndex: number): void {
     this.stepCount++;
+    if (this.hooks?.afterStep) this.hooks.afterStep(node.id, this);
     if (this.stepCheckers.length > 0 && !this.finished) this.runStepCheckers(node, kind, eventIndex);
   }
 
@@ -705,6 +756,7 @@ export class Simulation {
     if (toIndex === undefined) throw new Error(`node ${node.id} sent to unknown node "${to}"`);
     // Recording mode hands handlers immer drafts: copy so that no draft escapes into the network.
     this.network.send(node, toIndex, this.recorder ? copyPlain(msg) : msg, this.currentStepIndex);
+    if (this.hooks?.afterSend) this.hooks.afterSend(node.id, to, this);
   }
 
   private setTimer(node: NodeRuntime, afterMs: number, name: string, data: unknown): number {

@@ -55,10 +55,6 @@ export interface FaultProfile extends LinkConfig {
   corruptReadProbability: number;
   /** Per crash with two or more unsynced writes: a prefix of them survives instead of none. */
   tornWriteProbability: number;
-  /** Per message: a long delay of uniform [longDelayMsMin, longDelayMsMax] ms instead of the normal one. */
-  longDelayProbability: number;
-  longDelayMsMin: number;
-  longDelayMsMax: number;
 }
 
 export const NO_FAULTS: FaultProfile = {
@@ -92,9 +88,6 @@ export const NO_FAULTS: FaultProfile = {
   lostSyncProbability: 0,
   corruptReadProbability: 0,
   tornWriteProbability: 0,
-  longDelayProbability: 0,
-  longDelayMsMin: 1000,
-  longDelayMsMax: 10000,
 };
 
 /** Named starting points; a scenario's own default profile is built from one of them. */

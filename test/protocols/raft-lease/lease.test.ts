@@ -59,3 +59,26 @@ describe('raft leader leases', () => {
     expect(describeFailure(firstFailure('raft-kv-lease', 12, { swarm: true }))).toBe('none');
   }, TIMEOUT_MS);
 });
+
+describe('raft leader leases: a clock set back breaks them, and linearizability catches the stale read', () => {
+  /** A calm cluster in which, at 3 s, the leader is cut off alone and its clock set back by 2 s (beyond the lease's assumptions). */
+  const setBackLeader = (): Scenario => ({ ...calmCluster(true), name: 'lease-set-back', defaultTimeMs: 12_000, setup: () => raftCluster({ servers: 5, clients: 9, thinkMsMean: 60, keys: ['x'], bounds: RAFT_LIVENESS_BOUNDS, raft: { leaseReads: true } }) });
+
+  it('leader partitioned and set back 2 s at 3 s: a stale read is caught within seeds 1..10', () => {
+    let caught: string | undefined;
+    for (let seed = 1; seed <= 10 && !caught; seed++) {
+      const prepared = prepareRun(setBackLeader(), { seed });
+      prepared.sim.at(3000, (sim) => {
+        const servers = sim.nodeIds.filter((id) => id.startsWith('n'));
+        const leader = servers.find((id) => sim.nodeState<{ role: string }>(id)?.role === 'leader')!;
+        sim.partition([[leader], servers.filter((id) => id !== leader)], false, 'manual');
+        sim.jumpClock(leader, -2000, 'manual');
+      });
+      prepared.sim.at(6000, (sim) => sim.heal('manual'));
+      prepared.sim.run();
+      const violation = prepared.sim.violation;
+      if (violation) caught = `${violation.checker}: ${violation.message}`;
+    }
+    expect(caught).toMatch(/^raft-linearizability: /);
+  }, TIMEOUT_MS);
+});

@@ -51,12 +51,12 @@ describe('raft leader leases', () => {
     expect(withLease).toBeLessThan(withReadIndex / 2);
   }, TIMEOUT_MS);
 
-  it('raft-kv-lease is linearizable on seeds 1..12 (drift within 100 ppm, pauses, partitions, crashes)', () => {
-    expect(describeFailure(firstFailure('raft-kv-lease', 12))).toBe('none');
+  it('raft-kv-lease is linearizable on seeds 1..8 (drift within 100 ppm, pauses, partitions, crashes)', () => {
+    expect(describeFailure(firstFailure('raft-kv-lease', 8))).toBe('none');
   }, TIMEOUT_MS);
 
-  it('raft-kv-lease --swarm holds on seeds 1..12', () => {
-    expect(describeFailure(firstFailure('raft-kv-lease', 12, { swarm: true }))).toBe('none');
+  it('raft-kv-lease --swarm holds on seeds 1..8', () => {
+    expect(describeFailure(firstFailure('raft-kv-lease', 8, { swarm: true }))).toBe('none');
   }, TIMEOUT_MS);
 });
 

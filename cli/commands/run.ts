@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import {
   checkDeterminism,
   FAULTLINE_VERSION,
+  guarded,
+  type Simulation,
   JsonlTraceWriter,
   prepareRun,
   summarize,
@@ -53,16 +55,73 @@ export function runWithTrace(
 ): RunResult {
   const writer = tracePath ? new JsonlTraceWriter(tracePath) : undefined;
   try {
-    const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
-    onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+    const prepared = startTrace(scenario, options, writer, onConfig);
     prepared.sim.run();
-    const result = summarize(prepared);
-    writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
-    return result;
+    return finishTrace(prepared, writer);
   } finally {
     writer?.close();
+  }
+}
+
+type Prepared = ReturnType<typeof prepareRun>;
+
+function startTrace(scenario: Scenario, options: RunOptions, writer: JsonlTraceWriter | undefined, onConfig?: (config: RunConfig) => void): Prepared {
+  const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
+  onConfig?.(prepared.config);
+  const { timeMs, faults, swarm, mask } = options;
+  writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask }, config: prepared.config });
+  return prepared;
+}
+
+function finishTrace(prepared: Prepared, writer: JsonlTraceWriter | undefined): RunResult {
+  const result = summarize(prepared);
+  writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
+  return result;
+}
+
+/** Events run between two looks at the event loop, where a Ctrl-C can be seen. */
+const EVENTS_PER_SLICE = 8192;
+
+/**
+ * Runs in slices so that SIGINT or SIGTERM, which Node delivers only between tasks, can stop the
+ * run between two events. The guard stays installed across a slice (each step() nests in it).
+ */
+async function runUntilSignal(sim: Simulation): Promise<NodeJS.Signals | undefined> {
+  let signal: NodeJS.Signals | undefined;
+  const stop = (received: NodeJS.Signals) => {
+    signal = received;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    while (!sim.done && signal === undefined) {
+      guarded(() => {
+        for (let n = 0; n < EVENTS_PER_SLICE && sim.step(); n++);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return signal;
+}
+
+/**
+ * `run --trace`: like runWithTrace, but a Ctrl-C ends the trace with an interrupted footer (what
+ * ran, up to which event) instead of leaving it cut off; replay then reports it incomplete.
+ */
+async function runTraceInterruptible(scenario: Scenario, options: RunOptions, tracePath: string, onConfig?: (config: RunConfig) => void): Promise<RunResult | { interrupted: NodeJS.Signals; events: number; virtualMs: number }> {
+  const writer = new JsonlTraceWriter(tracePath);
+  try {
+    const prepared = startTrace(scenario, options, writer, onConfig);
+    const signal = await runUntilSignal(prepared.sim);
+    if (signal === undefined) return finishTrace(prepared, writer);
+    const events = prepared.sim.eventIndex;
+    writer.writeFooter({ interrupted: true, signal, events, virtualTimeMs: prepared.sim.nowMs });
+    return { interrupted: signal, events, virtualMs: prepared.sim.nowMs };
+  } finally {
+    writer.close();
   }
 }
 
@@ -75,7 +134,7 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--trace <file.jsonl>', 'stream the trace to a JSONL file')
     .option('--check-determinism', 'run twice and compare every event; report the first divergence')
-    .action((name: string, flags: RunCommandFlags) => {
+    .action(async (name: string, flags: RunCommandFlags) => {
       const scenario = resolveScenario(name);
       const options = runOptionsFrom(flags);
       let result: RunResult;
@@ -86,7 +145,17 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         if (flags.trace) runWithTrace(scenario, options, flags.trace);
       } else {
         const printConfig = flags.json ? undefined : (config: RunConfig) => process.stdout.write(formatConfig(config) + '\n');
-        result = runWithTrace(scenario, options, flags.trace, printConfig);
+        if (flags.trace) {
+          const outcome = await runTraceInterruptible(scenario, options, flags.trace, printConfig);
+          if ('interrupted' in outcome) {
+            process.stderr.write(`faultline: interrupted (${outcome.interrupted}) at event ${outcome.events}, virtual ${outcome.virtualMs} ms; ${flags.trace} ends with an interrupted footer (replay verifies its events and reports it incomplete)\n`);
+            setExit(EXIT.interrupted);
+            return;
+          }
+          result = outcome;
+        } else {
+          result = runWithTrace(scenario, options, undefined, printConfig);
+        }
       }
       if (flags.json) {
         const json = resultJson(result);

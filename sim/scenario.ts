@@ -1,7 +1,7 @@
 import type { NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
-import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
+import { applyFaultSpec, FaultSpecError, type FaultProfile } from './faults/profile.js';
 import { drawSwarmProfile } from './faults/swarm.js';
 import type { LinkConfig } from './network.js';
 import { RandomStreams, type RandomStream } from './random.js';
@@ -115,7 +115,7 @@ export class UsageError extends Error {
 export function normalizeSeed(seed: number | string): string {
   const text = typeof seed === 'number' ? String(seed) : seed.trim();
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`seed must be a non-negative integer, got "${String(seed)}"`);
+    throw new UsageError(`seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1), got "${String(seed)}"`);
   }
   return String(Number(text));
 }
@@ -141,6 +141,15 @@ export interface PreparedRun {
   scenario: Scenario;
 }
 
+/** Node counts in a profile must fit the scenario's nodes: 99 Byzantine nodes of 5 is a typo, not a run. */
+function checkCountsFit(profile: FaultProfile, faultable: readonly string[], scenario: string): void {
+  for (const key of ['byzantineNodes', 'maxDownNodes'] as const) {
+    if (profile[key] > faultable.length) {
+      throw new FaultSpecError(`--faults: ${key}=${profile[key]}, but ${scenario} has ${faultable.length} faultable nodes (${faultable.join(' ')}); use at most ${faultable.length}`);
+    }
+  }
+}
+
 /** Derives the whole configuration from (scenario, options, seed) and builds the simulation. */
 export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun {
   const seed = normalizeSeed(options.seed);
@@ -148,10 +157,12 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   if (!(timeMs > 0) || !Number.isFinite(timeMs)) throw new UsageError(`--time must be a positive duration, got ${timeMs} ms`);
   const streams = new RandomStreams(seed);
   let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
+  const specified = profile;
   if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));
 
   const setup = scenario.setup({ seed, runMs: timeMs, profile, workload: streams.get('workload'), streams });
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
+  checkCountsFit(specified, faultable, scenario.name);
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
   const warnings: string[] = [];

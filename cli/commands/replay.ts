@@ -94,7 +94,11 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
   if (foreign !== undefined) {
     throw new UsageError(`${path} was written by faultline ${foreign}, this is faultline ${FAULTLINE_VERSION}: its events are not comparable; replay it with that version (npx faultline@${foreign} replay ${path})`);
   }
-  const { target, options } = await traceRun(trace, path);
+  const { target, options: recorded } = await traceRun(trace, path);
+  // A trace cut short is verified as far as it goes: re-running past its last event (an
+  // interrupted 100-hour run) would cost the whole run and verify nothing more.
+  const complete = trace.footer !== undefined && trace.footer.interrupted !== true;
+  const options = complete ? recorded : { ...recorded, maxEvents: Math.max(1, trace.events.length) };
   const comparison = new TraceComparison(trace.events);
   const replay = replayOnce(target, options, flags, comparison);
   const check = judgeTrace(trace, comparison, replay.result.digest);
@@ -136,7 +140,12 @@ function verdictText(path: string, check: TraceCheck): Pick<Verification, 'verif
     case 'identical':
       return { verification: chalk.green(`✔ trace verified: every event of ${path} and its digest ${check.replayedDigest} are reproduced exactly`) };
     case 'incomplete':
-      return { problem: `⚠ ${path} is incomplete (its run was cut short: no footer, or interrupted): all ${check.eventsInFile} events it has match, the rest cannot be verified` };
+      return {
+        problem:
+          check.eventsInFile === 0
+            ? `⚠ ${path} is incomplete: a header and no events (its run was cut short before the first), so there is nothing to verify`
+            : `⚠ ${path} is incomplete (its run was cut short: no footer, or interrupted): all ${check.eventsInFile} events it has match, the rest cannot be verified`,
+      };
     case 'edited':
       return check.edited === 'digest'
         ? { problem: `✘ ${path} was modified after it was written: every event matches, but its footer's digest ${check.recordedDigest} is not the run's ${check.replayedDigest}` }

@@ -186,6 +186,7 @@ export function applyFaultSpec(base: FaultProfile, spec: string): FaultProfile {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+  if (parts.length === 0) throw new FaultSpecError(`--faults expects a profile name and/or key=value settings (e.g. chaos,drop=0.1), got "${spec}"`);
   const overrides: string[] = [];
   for (const part of parts) {
     const eq = part.indexOf('=');

@@ -103,6 +103,7 @@ const rows: Row[] = [
   ['run: a negative probability', () => [...RUN, '--faults', 'drop=-0.1'], 2],
   ['run: an overflowing number', () => [...RUN, '--faults', 'nemesis=1e400'], 2],
   ['run: an empty value', () => [...RUN, '--faults', 'drop='], 2],
+  ['run: a spec of only commas', () => [...RUN, '--faults', ','], 2, /profile name/],
   ['run: an unknown setting', () => [...RUN, '--faults', 'dorp=0.1'], 2, /unknown setting/],
   ['run: an unknown profile', () => [...RUN, '--faults', 'mayhem'], 2, /unknown profile/],
   ['run: a boolean that is not one', () => [...RUN, '--faults', 'fifo=maybe'], 2, /true or false/],

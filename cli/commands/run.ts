@@ -168,7 +168,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         if (determinism && !determinism.identical) {
           const d = determinism.firstDivergence!;
           const show = (e: typeof d.first) => (e ? `${e.type} at node ${e.node || '-'}, virtual ${e.timeUs / 1000} ms` : 'no event');
-          process.stdout.write(chalk.red(`✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`));
+          // A divergence is a report that something did not verify: stderr, like replay's.
+          process.stderr.write(`faultline: ✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`);
         }
       }
       if (determinism && !determinism.identical) setExit(EXIT.nondeterminism);

@@ -61,6 +61,7 @@ beforeAll(() => {
   file('jepsen-no-value.log', ['INFO  jepsen.util - 3\t:invoke\t:write', 'INFO  jepsen.util - 3\t:ok\t:write\t1']);
   file('jepsen-garbled.log', ['INFO  jepsen.util - what is this']);
   file('kv-no-key.txt', ['{:process 0, :type :invoke, :f :put, :value "x"}', '{:process 0, :type :ok, :f :put, :value "x"}']);
+  file('kv-no-value.txt', ['{:process 0, :type :invoke, :f :put, :key "x"}', '{:process 0, :type :ok, :f :put, :key "x"}']);
   file('history-missing-fields.jsonl', ['{"op": 1, "type": "invoke"}']);
 });
 
@@ -188,6 +189,7 @@ const rows: Row[] = [
   ['check: a Jepsen line with no value', () => ['check', at('jepsen-no-value.log'), '--model', 'cas-register', '--format', 'jepsen-log'], 2, /has no value/],
   ['check: a garbled Jepsen line', () => ['check', at('jepsen-garbled.log'), '--model', 'cas-register', '--format', 'jepsen-log'], 2],
   ['check: a kv operation with no key', () => ['check', at('kv-no-key.txt'), '--model', 'kv', '--format', 'edn'], 2],
+  ['check: a Porcupine kv put with no value', () => ['check', at('kv-no-value.txt'), '--model', 'kv'], 2, /has no :value/],
   ['check: a JSONL history missing fields', () => ['check', at('history-missing-fields.jsonl'), '--model', 'kv', '--format', 'jsonl'], 2],
   ['check: --timeout without a unit', () => ['check', at('deep.edn'), '--model', 'register', '--timeout', '10'], 2, /no unit/],
   ['check: an unknown format', () => ['check', at('deep.edn'), '--model', 'register', '--format', 'csv'], 2],

@@ -148,7 +148,7 @@ function verdictText(path: string, check: TraceCheck): Pick<Verification, 'verif
       };
     case 'edited':
       return check.edited === 'digest'
-        ? { problem: `✘ ${path} was modified after it was written: every event matches, but its footer's digest ${check.recordedDigest} is not the run's ${check.replayedDigest}` }
+        ? { problem: `✘ ${path} was modified after it was written: every event matches, but its footer's digest ${check.recordedDigest ?? '(missing)'} is not the run's ${check.replayedDigest}` }
         : { problem: `✘ ${path} was modified after it was written: the run reproduces its recorded digest ${check.recordedDigest}, but the file's events differ${at}`, verification: detail };
     case 'diverged':
       return {

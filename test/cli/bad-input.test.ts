@@ -47,6 +47,7 @@ beforeAll(() => {
   file('no-footer.jsonl', traceLines.slice(0, -1));
   file('torn-last-line.jsonl', [...traceLines.slice(0, 30), traceLines[30]!.slice(0, 20)], false);
   file('digest-edited.jsonl', [...traceLines.slice(0, -1), JSON.stringify({ ...footer, digest: '0123456789abcdef' })]);
+  file('footer-without-digest.jsonl', [...traceLines.slice(0, -1), JSON.stringify({ type: 'trace.footer', events: events.length })]);
   file('after-footer.jsonl', [...traceLines, events[0]!]);
   file('no-type.jsonl', [traceLines[0]!, JSON.stringify({ i: 0, t: 0 }), ...traceLines.slice(1)]);
   file('interrupted.jsonl', [...traceLines.slice(0, 20), JSON.stringify({ type: 'trace.footer', interrupted: true, signal: 'SIGINT', events: 19 })]);
@@ -162,6 +163,7 @@ const rows: Row[] = [
   ['replay: an event without a type', () => ['replay', at('no-type.jsonl')], 2, /without a "type"/],
   ['replay: a line after the footer', () => ['replay', at('after-footer.jsonl')], 2, /after the trace\.footer/],
   ['replay: a forged footer digest (edited, not reproduced)', () => ['replay', at('digest-edited.jsonl')], 2, /footer's digest 0123456789abcdef is not/],
+  ['replay: a footer without its digest', () => ['replay', at('footer-without-digest.jsonl')], 2, /digest \(missing\)/],
   ['replay: a header-only trace is incomplete (exit 3)', () => ['replay', at('header-only.jsonl')], 3, /incomplete/],
   ['replay: a trace without footer is incomplete (exit 3)', () => ['replay', at('no-footer.jsonl')], 3, /incomplete/],
   ['replay: a trace torn mid-line is incomplete (exit 3)', () => ['replay', at('torn-last-line.jsonl')], 3, /incomplete/],

@@ -56,7 +56,7 @@ describe('faultline export', () => {
     writeFileSync(notTrace, '{"hello": 1}\n');
     for (const [args, message] of [
       [['export', trace, '--format', 'pdf'], /argument 'pdf' is invalid\. Allowed choices are html, shiviz, mermaid/],
-      [['export', join(dir, 'missing.jsonl'), '--format', 'html'], /cannot read trace .*missing\.jsonl: ENOENT/],
+      [['export', join(dir, 'missing.jsonl'), '--format', 'html'], /cannot read trace .*missing\.jsonl: no such file \(ENOENT\)/],
       [['export', notTrace, '--format', 'shiviz'], /no trace\.header line/],
       [['export', trace, '--format', 'mermaid', '--max-steps', '0'], /--max-steps expects a positive integer, got "0"/],
     ] as const) {

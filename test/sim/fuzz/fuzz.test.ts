@@ -92,7 +92,8 @@ describe('fuzz: safeguards', { timeout: 60_000 }, () => {
     const report = await fuzz(LOSSY, { seeds: '1..10', workers: 1 });
     const failure = report.failures[0]!;
     expect(failure.rerun).toMatchObject({ checked: true, identical: true, digest: failure.digest });
-    expect(failure.repro).toBe(`faultline replay ${LOSSY} --seed ${failure.seed} --digest ${failure.digest}`);
+    // The module relative to the cwd, and the scenario's name: what `faultline replay` loads.
+    expect(failure.repro).toBe(`faultline replay ./test/fixtures/workflows/lossy-tally.mjs#lossy-tally --seed ${failure.seed} --digest ${failure.digest}`);
   });
 
   it('--stop-on-first stops starting seeds after a failure', async () => {

@@ -1,7 +1,10 @@
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY } from '../../../scenarios/index.js';
 import { looksLikeModulePath, resolveScenario } from '../../../sim/fuzz/scenario-source.js';
+import { staleBuildSource } from '../../../sim/fuzz/stale-build.js';
 import { UsageError } from '../../../sim/index.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,5 +46,21 @@ describe('resolveScenario: one resolver for names and module references', { time
   it('tells names from module paths', () => {
     for (const ref of ['x.js', 'x.mjs', 'x.cjs', 'x.ts', 'x.mts', 'x.cts', 'dist/x', './x.js#name', 'src\\x.ts']) expect(looksLikeModulePath(ref), ref).toBe(true);
     for (const ref of ['raft-kv', 'rpc-at-most-once', 'my-protocol#x']) expect(looksLikeModulePath(ref), ref).toBe(false);
+  });
+});
+
+describe('a compiled scenario module older than its TypeScript source', () => {
+  it('is named, with the source that is newer; a fresh build or a module outside dist/ is not', () => {
+    const root = join(REPO, '.tmp', 'stale-build');
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(join(root, 'src'), { recursive: true });
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'scenarios.js'), 'export {};\n');
+    writeFileSync(join(root, 'src', 'scenarios.ts'), 'export {};\n');
+    utimesSync(join(root, 'dist', 'scenarios.js'), new Date(1_000_000), new Date(1_000_000));
+    expect(staleBuildSource(join(root, 'dist', 'scenarios.js'))).toBe(join(root, 'src', 'scenarios.ts'));
+    utimesSync(join(root, 'src', 'scenarios.ts'), new Date(500_000), new Date(500_000));
+    expect(staleBuildSource(join(root, 'dist', 'scenarios.js'))).toBeUndefined();
+    expect(staleBuildSource(join(root, 'src', 'scenarios.ts'))).toBeUndefined();
   });
 });

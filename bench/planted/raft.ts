@@ -30,7 +30,8 @@ function voteNotPersisted(): Logic {
 const scenario: Scenario = {
   ...raftKv,
   name: 'planted-raft-vote-not-persisted',
-  setup: () => raftCluster({ servers: 5, clients: 3, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS, server: voteNotPersisted() }),
+  sizes: { servers: { default: 5, min: 3 }, clients: { default: 3, min: 1 } },
+  setup: (env) => raftCluster({ servers: env.size.servers ?? 5, clients: env.size.clients ?? 3, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS, server: voteNotPersisted() }),
 };
 
 export const raftBugs: PlantedBug[] = [

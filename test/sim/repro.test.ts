@@ -13,9 +13,9 @@ describe('Repro: one value for every option that decides a run', () => {
   });
 
   it('carries an option it has never heard of (one added to RunOptions later), and then asks for a repro file', () => {
-    const repro = reproOf('raft-kv', { seed: 1, futureKnob: 3 } as RunOptions);
+    const repro = reproOf('raft-kv', { seed: 1, futureKnob: 3 } as unknown as RunOptions);
     expect((repro as Record<string, unknown>).futureKnob).toBe(3);
-    expect((runOptionsOf(repro) as Record<string, unknown>).futureKnob).toBe(3);
+    expect((runOptionsOf(repro) as unknown as Record<string, unknown>).futureKnob).toBe(3);
     expect(reproArgs(repro)).toBeUndefined();
     expect(reproFitsCommand(repro)).toBe(false);
   });

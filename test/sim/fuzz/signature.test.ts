@@ -31,6 +31,7 @@ describe('failure signatures', () => {
       violation: { kind: 'safety', checker, message, eventIndex: 0, timeUs: 0 },
       signature: failureSignature({ kind: 'safety', checker, message }),
       repro: `faultline replay x --seed ${seed}`,
+      reproValue: { scenario: 'x', seed },
       events: 1,
       faults: { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 },
       rerun: { checked: true, identical: true, digest: 'd' },

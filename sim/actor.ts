@@ -19,8 +19,14 @@ export interface NodeContext<M = unknown> {
   /** Virtual time in microseconds / milliseconds. */
   readonly nowUs: number;
   readonly nowMs: number;
+  /**
+   * This node's local (realtime) clock: offset + (1 + ρ)·true time + jumps, in µs / ms. Equal to
+   * nowUs unless the profile sets clock faults. Protocols that model physical clocks read this.
+   */
+  readonly clockUs: number;
+  readonly clockMs: number;
   send(to: string, msg: M): void;
-  /** Starts a timer; returns its id. */
+  /** Starts a timer that fires after afterMs of this node's clock (afterMs / (1 + ρ) of true time); returns its id. */
   setTimer(afterMs: number, name: string, data?: unknown): number;
   /** Cancels one timer by id, or every live timer with that name. */
   cancelTimer(idOrName: number | string): void;

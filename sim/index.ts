@@ -33,7 +33,7 @@ export {
 export { Simulation, type Checker, type NodeOutput, type RunStats, type SimulationConfig, type StepInfo, type Violation } from './simulation.js';
 export { DurableStorage } from './storage.js';
 export { formatDurationMs, msFromUs, parseDurationMs, usFromMs } from './time.js';
-export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';
+export { FAULT_KINDS, maskableFaultOf, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';
 export { JsonlTraceWriter, mapSetReplacer, readTraceFile, TraceFileError, type TraceFile } from './trace-file.js';
 export { FAULTLINE_VERSION } from './version.js';
 export { checkDeterminism, type DeterminismReport, type EventSummary } from './determinism-check.js';

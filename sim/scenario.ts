@@ -1,5 +1,6 @@
 import type { NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
+import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
 import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
 import { drawSwarmProfile } from './faults/swarm.js';
@@ -101,6 +102,8 @@ export interface RunConfig {
   nodes: { id: string; role: string; faultable: boolean }[];
   byzantine: string[];
   warnings: string[];
+  /** Each node's clock offset and drift, when the profile sets clock faults (true time stays the engine's). */
+  clocks?: ClockSetting[];
 }
 
 interface ResultBase {
@@ -185,6 +188,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
+  const clocks = drawClockSettings(profile, setup.nodes.map((node) => node.id), streams.get('clock'));
   const warnings: string[] = [];
   if (scenario.requiresFifo && !profile.fifo) {
     warnings.push(`${scenario.name} assumes FIFO links, but this run's links are not FIFO: a failure may be that assumption broken, not a bug`);
@@ -204,6 +208,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
     byzantine,
     warnings,
+    ...(clocks.length > 0 ? { clocks } : {}),
   };
   const sim = new Simulation({
     seed,
@@ -215,6 +220,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     checkers: setup.checkers,
     ...(setup.links ? { links: setup.links } : {}),
     byzantine,
+    clocks,
     ...(setup.adversary ? { adversary: setup.adversary } : {}),
     mask: config.mask,
     ...(config.onlyFaults ? { onlyFaults: config.onlyFaults } : {}),

@@ -4,7 +4,7 @@
  * (t, microseconds) and mixes it into the run digest.
  */
 
-export type DropReason = 'random' | 'partition' | 'node-down' | 'window';
+export type DropReason = 'random' | 'partition' | 'node-down' | 'window' | 'send-omission' | 'receive-omission';
 
 interface Base {
   /** Index of the event in the run, from 0. */
@@ -32,7 +32,17 @@ export type TraceEventBody =
     | { type: 'byz.custom'; node: string; to: string; msg: number; fault: string; note: string }
     | { type: 'history.invoke' | 'history.ok' | 'history.fail' | 'history.info'; node: string; op: number; f: string; key?: string; value: unknown }
     | { type: 'node.output'; node: string; name: string; value: unknown }
-    | { type: 'node.log'; node: string; text: string };
+    | { type: 'node.log'; node: string; text: string }
+    | { type: 'clock.set'; node: string; fault: string; offsetUs: number; driftPpm: number }
+    | { type: 'clock.jump'; node: string; fault: string; jumpUs: number; clockUs: number }
+    | { type: 'node.pause'; node: string; fault: string; untilUs: number }
+    | { type: 'node.resume'; node: string; fault: string; waiting: number }
+    | { type: 'fault.omission'; node: string; fault: string; probability: number }
+    | { type: 'fault.omission-end'; node: string; fault: string }
+    | { type: 'net.delay'; from: string; to: string; msg: number; fault: string; extraDelayUs: number }
+    | { type: 'storage.lost-sync'; node: string; fault: string; writes: number }
+    | { type: 'storage.corrupt-read'; node: string; fault: string; key: string; path: string }
+    | { type: 'storage.torn-write'; node: string; fault: string; kept: number; lost: number };
 
 export type TraceEvent = Base & TraceEventBody;
 
@@ -53,5 +63,40 @@ export const FAULT_KINDS = [
   'crash-stop',
   'crash-recovery',
   'byzantine',
+  'pause',
+  'clock',
+  'omission',
+  'storage',
+  'delay',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The maskable fault id an event shows firing, if any: per-message faults (drop, duplicate,
+ * reorder, corrupt, long delay), nemesis episodes (partition, crash, pause, clock jump, omission),
+ * clock settings and storage faults. Drops by a partition or an omission episode, restarts and
+ * resumes carry their episode's id but are not separate faults.
+ */
+export function maskableFaultOf(event: TraceEvent): string | undefined {
+  switch (event.type) {
+    case 'net.drop':
+      return event.reason === 'random' ? event.fault : undefined;
+    case 'net.duplicate':
+    case 'net.reorder':
+    case 'net.corrupt':
+    case 'net.delay':
+    case 'fault.partition':
+    case 'fault.omission':
+    case 'node.pause':
+    case 'clock.set':
+    case 'clock.jump':
+    case 'storage.lost-sync':
+    case 'storage.corrupt-read':
+    case 'storage.torn-write':
+      return event.fault;
+    case 'node.crash':
+      return event.fault;
+    default:
+      return undefined;
+  }
+}

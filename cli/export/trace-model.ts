@@ -67,6 +67,7 @@ export function laneNodeOf(event: TraceEvent): string | undefined {
     case 'net.duplicate':
     case 'net.reorder':
     case 'net.corrupt':
+    case 'net.delay':
     case 'fault.partition':
     case 'fault.heal':
       return undefined;

@@ -61,6 +61,7 @@ function describe(event: TraceEvent): { who: string; what: string; colour: (text
       return { who: `${event.from} ✗ ${event.to}`, what: `#${event.msg} ${event.reason}${event.fault ? ` ${event.fault}` : ''}`, colour: chalk.red };
     case 'net.duplicate':
     case 'net.reorder':
+    case 'net.delay':
       return { who: `${event.from} → ${event.to}`, what: `#${event.msg} ${event.fault} +${event.extraDelayUs / 1000} ms`, colour: chalk.yellow };
     case 'net.corrupt':
       return { who: `${event.from} → ${event.to}`, what: `#${event.msg} ${event.fault} ${event.path}`, colour: chalk.yellow };
@@ -87,6 +88,24 @@ function describe(event: TraceEvent): { who: string; what: string; colour: (text
       return { who: event.node, what: `${event.name} ${brief(event.value)}`, colour: chalk.white };
     case 'node.log':
       return { who: event.node, what: event.text, colour: chalk.dim };
+    case 'clock.set':
+      return { who: event.node, what: `${event.fault} offset ${event.offsetUs / 1000} ms, drift ${event.driftPpm} ppm`, colour: chalk.magenta };
+    case 'clock.jump':
+      return { who: event.node, what: `${event.fault} ${event.jumpUs >= 0 ? '+' : ''}${event.jumpUs / 1000} ms (clock ${event.clockUs / 1000} ms)`, colour: chalk.magenta };
+    case 'node.pause':
+      return { who: event.node, what: `${event.fault} until ${event.untilUs / 1000} ms`, colour: chalk.magenta };
+    case 'node.resume':
+      return { who: event.node, what: `${event.fault}, ${event.waiting} waiting events`, colour: chalk.magenta };
+    case 'fault.omission':
+      return { who: event.node, what: `${event.fault} p=${event.probability}`, colour: chalk.magenta };
+    case 'fault.omission-end':
+      return { who: event.node, what: event.fault, colour: chalk.magenta };
+    case 'storage.lost-sync':
+      return { who: event.node, what: `${event.fault} ${event.writes} writes`, colour: chalk.yellow };
+    case 'storage.corrupt-read':
+      return { who: event.node, what: `${event.fault} ${event.key} ${event.path}`, colour: chalk.yellow };
+    case 'storage.torn-write':
+      return { who: event.node, what: `${event.fault} kept ${event.kept}, lost ${event.lost}`, colour: chalk.yellow };
     default:
       return { who: event.node, what: `op ${event.op} ${event.f}${event.key !== undefined ? ` ${event.key}` : ''} ${brief(event.value, 40)}`, colour: chalk.blue };
   }

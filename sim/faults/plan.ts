@@ -5,7 +5,11 @@ export type PlanAction =
   | { type: 'partition'; groups: string[][]; oneWay: boolean }
   | { type: 'heal' }
   | { type: 'crash'; node: string; mode: 'stop' | 'recover' }
-  | { type: 'restart'; node: string };
+  | { type: 'restart'; node: string }
+  | { type: 'pause'; node: string; durationMs: number }
+  | { type: 'clock-jump'; node: string; jumpMs: number }
+  | { type: 'omission'; node: string; probability: number }
+  | { type: 'omission-end'; node: string };
 
 /**
  * One step of the nemesis plan. A fault episode has a stable id (`partition#2`, `crash#5`) shared by
@@ -29,15 +33,20 @@ interface Episode {
 }
 
 /**
- * Draws the whole nemesis plan up front from the `faults` stream. Partitions never overlap; crashes
- * respect maxDownNodes (counting crash-stopped nodes for ever) and maxCrashStops; every partition heals
- * and every crash-recovery node restarts before the quiet period.
+ * Draws the whole nemesis plan up front from the `faults` stream. Partitions never overlap; crashes,
+ * pauses and omission episodes respect maxDownNodes together (a paused or omitting node is a failed
+ * process to its peers; crash-stopped nodes count for ever) and maxCrashStops; every partition heals,
+ * every crash-recovery node restarts, every pause and omission episode ends before the quiet period.
+ * Kinds with weight 0 draw nothing, so adding a kind leaves the plans of profiles without it unchanged.
  */
 export function drawFaultPlan(profile: FaultProfile, faultable: readonly string[], runMs: number, rng: RandomStream): FaultPlan {
   const steps: PlanStep[] = [];
   const windowEndMs = Math.max(0, runMs - profile.quietPeriodMs);
   const weights = [profile.partitionWeight, profile.crashRecoveryWeight, profile.crashStopWeight];
-  const totalWeight = weights[0]! + weights[1]! + weights[2]!;
+  const crashesUpTo = weights[0]! + weights[1]! + weights[2]!;
+  const pauseUpTo = crashesUpTo + profile.pauseWeight;
+  const jumpUpTo = pauseUpTo + profile.clockJumpWeight;
+  const totalWeight = jumpUpTo + profile.omissionWeight;
   if (profile.nemesisIntervalMsMean <= 0 || totalWeight <= 0 || faultable.length === 0) {
     return { steps, endMs: 0 };
   }
@@ -47,6 +56,7 @@ export function drawFaultPlan(profile: FaultProfile, faultable: readonly string[
   let crashStops = 0;
   let counter = 0;
   let lastMs = 0;
+  const mayFail = (node: string): boolean => down.length < maxDown && !down.some((episode) => episode.node === node);
 
   let t = profile.faultsStartMs + rng.exponential(profile.nemesisIntervalMsMean);
   while (t < windowEndMs) {
@@ -68,11 +78,10 @@ export function drawFaultPlan(profile: FaultProfile, faultable: readonly string[
         partitionUntilMs = untilMs;
         lastMs = Math.max(lastMs, untilMs);
       }
-    } else {
+    } else if (roll < crashesUpTo || totalWeight === crashesUpTo) {
       const stop = roll >= weights[0]! + weights[1]!;
       const candidate = rng.pick(faultable);
-      const isDown = down.some((episode) => episode.node === candidate);
-      const allowed = down.length < maxDown && !isDown && (!stop || crashStops < profile.maxCrashStops);
+      const allowed = mayFail(candidate) && (!stop || crashStops < profile.maxCrashStops);
       if (allowed && (stop || untilMs > atMs)) {
         const fault = `crash#${++counter}`;
         steps.push({ fault, atMs, action: { type: 'crash', node: candidate, mode: stop ? 'stop' : 'recover' } });
@@ -85,6 +94,31 @@ export function drawFaultPlan(profile: FaultProfile, faultable: readonly string[
           down.push({ node: candidate, untilMs });
           lastMs = Math.max(lastMs, untilMs);
         }
+      }
+    } else if (roll < pauseUpTo) {
+      const candidate = rng.pick(faultable);
+      const pauseMs = Math.round(rng.uniform(profile.pauseMsMin, profile.pauseMsMax));
+      const resumeMs = Math.min(atMs + pauseMs, Math.floor(windowEndMs));
+      if (mayFail(candidate) && resumeMs > atMs) {
+        steps.push({ fault: `pause#${++counter}`, atMs, action: { type: 'pause', node: candidate, durationMs: resumeMs - atMs } });
+        down.push({ node: candidate, untilMs: resumeMs });
+        lastMs = Math.max(lastMs, resumeMs);
+      }
+    } else if (roll < jumpUpTo) {
+      const candidate = rng.pick(faultable);
+      const jumpMs = Math.round(rng.uniform(-profile.clockJumpMsMax, profile.clockJumpMsMax));
+      if (jumpMs !== 0) {
+        steps.push({ fault: `clock#${++counter}`, atMs, action: { type: 'clock-jump', node: candidate, jumpMs } });
+        lastMs = Math.max(lastMs, atMs);
+      }
+    } else {
+      const candidate = rng.pick(faultable);
+      if (mayFail(candidate) && untilMs > atMs) {
+        const fault = `omission#${++counter}`;
+        steps.push({ fault, atMs, action: { type: 'omission', node: candidate, probability: profile.omissionProbability } });
+        steps.push({ fault, atMs: untilMs, action: { type: 'omission-end', node: candidate } });
+        down.push({ node: candidate, untilMs });
+        lastMs = Math.max(lastMs, untilMs);
       }
     }
     t += rng.exponential(profile.nemesisIntervalMsMean);

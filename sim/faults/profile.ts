@@ -33,6 +33,28 @@ export interface FaultProfile extends LinkConfig {
   byzantineEquivocateProbability: number;
   byzantineAlterProbability: number;
   byzantineReplayProbability: number;
+  /** Nemesis episode kind: one node stalls (no handler runs; its timers and messages wait), then resumes. */
+  pauseWeight: number;
+  /** How long a pause lasts: uniform in [min, max] ms (can exceed a protocol's timeouts). */
+  pauseMsMin: number;
+  pauseMsMax: number;
+  /** Each node's initial clock offset: uniform in ±this many ms. */
+  clockSkewMsMax: number;
+  /** Each node's clock drift rate ρ: uniform in ±this many ppm (dC/dt = 1 + ρ). */
+  clockDriftPpmMax: number;
+  /** Nemesis episode kind: one node's clock steps by uniform ±clockJumpMsMax (an NTP step). */
+  clockJumpWeight: number;
+  clockJumpMsMax: number;
+  /** Nemesis episode kind: one live node loses its own outgoing and incoming messages for the episode. */
+  omissionWeight: number;
+  /** During an omission episode, per message sent or received by the node: probability it is lost. */
+  omissionProbability: number;
+  /** Per storage.sync(): it reports success, but its writes are lost at the next crash. */
+  lostSyncProbability: number;
+  /** Per storage.get() of a present key: the value comes back with one field altered. */
+  corruptReadProbability: number;
+  /** Per crash with two or more unsynced writes: a prefix of them survives instead of none. */
+  tornWriteProbability: number;
 }
 
 export const NO_FAULTS: FaultProfile = {
@@ -54,6 +76,18 @@ export const NO_FAULTS: FaultProfile = {
   byzantineEquivocateProbability: 0,
   byzantineAlterProbability: 0,
   byzantineReplayProbability: 0,
+  pauseWeight: 0,
+  pauseMsMin: 100,
+  pauseMsMax: 5000,
+  clockSkewMsMax: 0,
+  clockDriftPpmMax: 0,
+  clockJumpWeight: 0,
+  clockJumpMsMax: 1000,
+  omissionWeight: 0,
+  omissionProbability: 0.5,
+  lostSyncProbability: 0,
+  corruptReadProbability: 0,
+  tornWriteProbability: 0,
 };
 
 /** Named starting points; a scenario's own default profile is built from one of them. */
@@ -125,6 +159,15 @@ const ALIASES: Record<string, keyof FaultProfile> = {
   crashStop: 'crashStopWeight',
   byzantine: 'byzantineNodes',
   quiet: 'quietPeriodMs',
+  pause: 'pauseWeight',
+  skew: 'clockSkewMsMax',
+  drift: 'clockDriftPpmMax',
+  clockJump: 'clockJumpWeight',
+  omission: 'omissionWeight',
+  lostSync: 'lostSyncProbability',
+  corruptRead: 'corruptReadProbability',
+  tornWrite: 'tornWriteProbability',
+  longDelay: 'longDelayProbability',
 };
 
 export class FaultSpecError extends Error {
@@ -140,6 +183,11 @@ const PROBABILITY_FIELDS = new Set<string>([
   'byzantineEquivocateProbability',
   'byzantineAlterProbability',
   'byzantineReplayProbability',
+  'omissionProbability',
+  'lostSyncProbability',
+  'corruptReadProbability',
+  'tornWriteProbability',
+  'longDelayProbability',
 ]);
 
 function parseField(key: keyof FaultProfile, raw: string, base: FaultProfile): unknown {
@@ -202,6 +250,12 @@ export function applyFaultSpec(base: FaultProfile, spec: string): FaultProfile {
   if (overrides.length > 0) profile.name = `${profile.name}+${overrides.join('+')}`;
   if (profile.episodeMsMax < profile.episodeMsMin) {
     throw new FaultSpecError(`--faults: episodeMsMax (${profile.episodeMsMax}) is below episodeMsMin (${profile.episodeMsMin})`);
+  }
+  if (profile.pauseMsMax < profile.pauseMsMin) {
+    throw new FaultSpecError(`--faults: pauseMsMax (${profile.pauseMsMax}) is below pauseMsMin (${profile.pauseMsMin})`);
+  }
+  if (profile.longDelayMsMax < profile.longDelayMsMin) {
+    throw new FaultSpecError(`--faults: longDelayMsMax (${profile.longDelayMsMax}) is below longDelayMsMin (${profile.longDelayMsMin})`);
   }
   return profile;
 }

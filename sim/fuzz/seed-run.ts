@@ -3,6 +3,7 @@ import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Sc
 import { reproOf, type Repro } from '../repro.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
+import { emptyFaultCounts } from '../event-log.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
@@ -121,7 +122,7 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
   const reproValue = reproOf(scenarioRef, { ...runOptions, seed });
   const repro = reproCommand(reproValue, scenario.defaultTimeMs);
-  const faults = { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 };
+  const faults = emptyFaultCounts();
   const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, reproValue, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }

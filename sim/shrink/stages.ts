@@ -10,7 +10,7 @@ import { keeping, type Holding, type ShrinkSearch } from './search.js';
 export type Stage = (search: ShrinkSearch, current: Holding) => Promise<Holding>;
 
 /** Kinds tried first are the likeliest to be noise; timed nemesis episodes last. */
-const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'omission', 'clock', 'pause', 'partition', 'crash'];
+const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'clock', 'storage', 'omission', 'pause', 'partition', 'crash'];
 
 const without = (faults: readonly FiredFault[], drop: (fault: FiredFault) => boolean): FiredFault[] => faults.filter((fault) => !drop(fault));
 

@@ -33,7 +33,7 @@ describe('failure signatures', () => {
       repro: `faultline replay x --seed ${seed}`,
       reproValue: { scenario: 'x', seed },
       events: 1,
-      faults: { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0 },
+      faults: { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0, pause: 0, clock: 0, omission: 0, storage: 0, delay: 0 },
       rerun: { checked: true, identical: true, digest: 'd' },
     });
     const groups = groupFailures([failure('12', 'b', 'x 1'), failure('40', 'a', 'y 2'), failure('3', 'a', 'y 9')]);

@@ -44,6 +44,7 @@ export function formatConfig(config: RunConfig): string {
     const more = episodes.length > shown.length ? ` … +${episodes.length - shown.length}` : '';
     lines.push(`  nemesis ${shown.join('; ')}${more} (quiet after ${config.plan.endMs} ms)`);
   }
+  if (config.strategy) lines.push(`  search ${config.strategy}: ${config.search ?? ''}${config.plan.endMs > 0 && episodes.length === 0 ? ` (quiet after ${config.plan.endMs} ms)` : ''}`);
   if (config.mask.length > 0) lines.push(`  mask ${config.mask.length} fault(s) suppressed`);
   if (config.onlyFaults) lines.push(`  only faults ${config.onlyFaults.length > 0 ? config.onlyFaults.join(', ') : 'none'} (every other fault suppressed)`);
   for (const warning of config.warnings) lines.push(chalk.yellow(`  warning: ${warning}`));

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { normalizeSeed, parseDurationMs, UsageError } from '../sim/index.js';
+import { normalizeSeed, parseDurationMs, strategyError, UsageError } from '../sim/index.js';
 
 /** Commander argument parsers: each names the bad value and the fix in one line. */
 
@@ -9,6 +9,13 @@ export function parseSeedOption(value: string): string {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+/** A --strategy value: the mix or one strategy of sim/search. */
+export function parseStrategyOption(value: string): string {
+  const error = strategyError(value.trim());
+  if (error) throw new InvalidArgumentError(error);
+  return value.trim();
 }
 
 export function parseDurationOption(value: string): number {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption, parseStrategyOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -26,7 +26,7 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
     .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
     .option('--beyond <kinds>', "allow these faults beyond the scenario's assumptions, comma-separated", parseMaskOption)
-    .option('--strategy <name>', 'the search strategy that draws the faults')
+    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus', parseStrategyOption)
     .option('--size <name=n,...>', "the scenario's sizes, e.g. clients=1,ops=4 (as printed by shrink)", parseSizeOption)
     .option('--max-events <n>', "stop the run after this many events (default: the scenario's)", parsePositiveIntOption('--max-events'));
 }

@@ -48,3 +48,4 @@ export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuz
 export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';
 export { isRepro, MAX_REPRO_COMMAND, readReproFile, REPRO_FILE_SUFFIX, reproArgs, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, traceHeader, writeReproFile, type Repro } from './repro.js';
 export type { ScenarioSize } from './scenario.js';
+export { MIX, DEFAULT_MIX, STRATEGIES, strategyError, strategyForSeed, strategyNames, type SearchStrategy, type Timescale } from './search/index.js';

@@ -10,6 +10,8 @@ import { Simulation, type Checker, type RunStats, type Violation } from './simul
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
 import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
+import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
+import { learnTimescale } from './search/learn.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -73,8 +75,6 @@ export interface RunOptions {
   onlyFaults?: readonly string[];
   /** Fault kinds or failure models allowed beyond the scenario's declared assumptions. */
   beyond?: readonly string[];
-  /** The search strategy that drew this run's faults (see the fuzz strategies). */
-  strategy?: string;
   /** Overrides of the scenario's `sizes` (fewer clients, fewer operations), from shrinking. */
   size?: Readonly<Record<string, number>>;
   record?: boolean;
@@ -82,6 +82,8 @@ export interface RunOptions {
   maxEvents?: number;
   wallBudgetMs?: number;
   keepFingerprints?: boolean;
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`; `mix` picks one per seed. */
+  strategy?: string;
 }
 
 /** The derived configuration, printed at the start of every run and part of --json. */
@@ -102,6 +104,9 @@ export interface RunConfig {
   nodes: { id: string; role: string; faultable: boolean }[];
   byzantine: string[];
   warnings: string[];
+  /** The search strategy this seed ran under, and what it aimed at (absent: plain random). */
+  strategy?: string;
+  search?: string;
   /** Each node's clock offset and drift, when the profile sets clock faults (true time stays the engine's). */
   clocks?: ClockSetting[];
 }
@@ -182,11 +187,19 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const streams = new RandomStreams(seed);
   let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));
+  const search = searchFor(scenario, options, seed, profile, timeMs, streams);
+  if (search) profile = search.profile;
 
   const size = sizesOf(scenario, options.size);
   const setup = scenario.setup({ seed, runMs: timeMs, profile, workload: streams.get('workload'), streams, size });
+  if (search) {
+    setup.nodes = search.nodes(setup.nodes);
+    const links = search.links(setup.links);
+    if (links) setup.links = links;
+  }
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
   const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
+  search?.plan(plan, faultable);
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
   const clocks = drawClockSettings(profile, setup.nodes.map((node) => node.id), streams.get('clock'));
   const warnings: string[] = [];
@@ -208,6 +221,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
     byzantine,
     warnings,
+    ...(search ? { strategy: search.strategy, search: search.summary() } : {}),
     ...(clocks.length > 0 ? { clocks } : {}),
   };
   const sim = new Simulation({
@@ -230,7 +244,25 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
   });
+  search?.attach(sim);
   return { sim, config, scenario, options };
+}
+
+/** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams): PreparedSearch | undefined {
+  const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
+  if (name === undefined || name === 'random') return undefined;
+  return prepareSearch(name, {
+    scenarioName: scenario.name,
+    profile,
+    runMs: timeMs,
+    streams,
+    timescale: () =>
+      learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
+        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });
+        probe.sim.run();
+      }),
+  });
 }
 
 /** Turns a finished simulation into a result value (no printing, no exit codes). */

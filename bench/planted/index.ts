@@ -1,19 +1,18 @@
 /**
- * The planted-bug catalog: realistic one-line mistakes in the repo's protocols, each a runnable
- * scenario. Benchmarks (bench/shrink.ts) measure the tools on them; never used by product code.
+ * The planted-bug catalog: realistic mistakes in every protocol, each a variant scenario that wraps
+ * the product's logic (bench/planted/patch.ts). None duplicates a broken variant of test/fixtures.
  */
-import { rpcAtMostOnceVolatile } from '../../scenarios/rpc-at-most-once-volatile.js';
-import { chainBugs } from './chain.js';
+import { broadcastBugs, chainBugs, clockBugs, primaryBackupBugs, rpcBugs, snapshotBugs } from './others.js';
 import { raftBugs } from './raft.js';
 import type { PlantedBug } from './types.js';
 
 export type { PlantedBug } from './types.js';
 
-export const plantedBugs: PlantedBug[] = [
-  ...chainBugs,
-  ...raftBugs,
-  { id: 'rpc-volatile-dedup', protocol: 'rpc', description: 'the at-most-once dedup table lives in volatile memory', scenario: rpcAtMostOnceVolatile },
-];
+export const plantedBugs: PlantedBug[] = [...raftBugs, ...rpcBugs, ...chainBugs, ...primaryBackupBugs, ...broadcastBugs, ...clockBugs, ...snapshotBugs];
 
-/** The scenarios alone, so a worker process can load one by name from this module. */
+/** Every planted scenario, so a fuzz worker can load one by name from this module. */
 export const plantedScenarios = plantedBugs.map((bug) => bug.scenario);
+
+export function plantedBug(id: string): PlantedBug | undefined {
+  return plantedBugs.find((bug) => bug.id === id);
+}

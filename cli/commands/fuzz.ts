@@ -21,7 +21,7 @@ import { describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary } from '../fuzz/format.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
-import { parseDurationOption } from '../options.js';
+import { parseDurationOption, parseStrategyOption } from '../options.js';
 
 interface FuzzFlags {
   seeds: SeedRange;
@@ -32,6 +32,7 @@ interface FuzzFlags {
   time?: number;
   faults?: string;
   swarm?: boolean;
+  strategy?: string;
   json?: string;
   junit?: string;
   corpus?: string;
@@ -71,6 +72,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--time <duration>', "virtual run time of each seed (default: the scenario's)", parseDurationOption)
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1')
     .option('--swarm', 'let each seed draw its own fault profile')
+    .option('--strategy <name>', 'search strategy: mix (default: each seed one strategy of the mix), random (plain profile), timescale, aimed, focus', parseStrategyOption)
     .option('--json <file>', 'write the JSON report (rewritten as failures are found)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')
@@ -117,6 +119,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ...(flags.time !== undefined ? { timeMs: flags.time } : {}),
     ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
     ...(flags.swarm ? { swarm: true } : {}),
+    ...(flags.strategy ? { strategy: flags.strategy } : {}),
     wallBudgetMs: flags.seedTimeout ?? DEFAULT_SEED_WALL_BUDGET_MS,
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),

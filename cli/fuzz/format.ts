@@ -7,7 +7,15 @@ const number = (n: number): string => n.toLocaleString('en-US');
 export function failureLine(failure: FuzzFailure): string {
   const v = failure.violation;
   const title = v.kind === 'nondeterminism' ? chalk.magenta.bold('nondeterministic') : v.kind === 'limit' ? chalk.yellow.bold('limit') : chalk.red.bold(`${v.kind}`);
-  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}: ${v.message}\n    ${chalk.dim(failure.repro)}`;
+  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(failure.repro)}`;
+}
+
+/** Which strategy and fault kinds were at work in a failing seed. */
+export function foundBy(failure: FuzzFailure): string {
+  const kinds = Object.entries(failure.faults)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`);
+  return `strategy ${failure.strategy ?? 'random'} · faults ${kinds.length > 0 ? kinds.join(', ') : 'none'}`;
 }
 
 /**

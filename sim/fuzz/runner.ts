@@ -8,6 +8,7 @@ import type { ScenarioSource } from './scenario-source.js';
 import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './seeds.js';
 import { hungSeed, isBatchStartedMessage, isFailureMessage, runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
 import type { BatchTask } from './worker.js';
+import { MIX, strategyError } from '../search/index.js';
 
 export interface FuzzProgress {
   done: number;
@@ -77,7 +78,12 @@ export function resolveWorkerCount(workers: number | 'auto' | undefined): number
 
 function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
   const { timeMs, faults, swarm, mask, maxEvents } = options;
+  // The default is the strategy mix; --swarm alone keeps its old meaning (each seed draws a profile).
+  const strategy = options.strategy ?? (swarm ? 'random' : MIX);
+  const error = strategyError(strategy);
+  if (error) throw new UsageError(error);
   return {
+    ...(strategy !== 'random' ? { strategy } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
     ...(faults !== undefined ? { faults } : {}),
     ...(swarm ? { swarm } : {}),

@@ -3,11 +3,19 @@ import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Sc
 import { reproOf, type Repro } from '../repro.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
+import { strategyForSeed } from '../search/index.js';
 import { emptyFaultCounts } from '../event-log.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'strategy'>;
+
+/** One seed's run options: the fuzz options with the seed's own strategy (resolved from the mix). */
+function seedOptions(runOptions: FuzzRunOptions, seed: number): RunOptions {
+  const { strategy, ...rest } = runOptions;
+  if (strategy === undefined) return { ...rest, seed };
+  return { ...rest, seed, strategy: strategyForSeed(strategy, seed) };
+}
 
 /** What the re-run of a failing seed found. */
 export interface RerunCheck {
@@ -25,6 +33,8 @@ export interface FuzzFailure {
   /** For nondeterminism found by the re-run: the violation the first run reported. */
   original?: Violation;
   signature: string;
+  /** The search strategy the seed ran under (see sim/search): which strategy found it. */
+  strategy: string;
   /** One command that replays the failure and verifies its digest. */
   repro: string;
   /** The failing run's repro as a value: every option that decides it. */
@@ -74,7 +84,7 @@ function recheck(scenario: Scenario, options: RunOptions, first: RunResult & { o
  * scenario's registered name, or the module path a user scenario was loaded from.
  */
 export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string): SeedOutcome {
-  const options: RunOptions = { ...runOptions, seed };
+  const options = seedOptions(runOptions, seed);
   let result: RunResult;
   try {
     result = runScenarioOnce(scenario, options);
@@ -91,6 +101,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     violation,
     ...(violation !== result.violation ? { original: result.violation } : {}),
     signature: failureSignature(violation),
+    strategy: options.strategy ?? 'random',
     // A digest is worth verifying only when a re-run reproduced it (a wall-clock limit cuts runs anywhere).
     repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
     reproValue,
@@ -120,10 +131,11 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 
 /** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
-  const reproValue = reproOf(scenarioRef, { ...runOptions, seed });
+  const strategy = seedOptions(runOptions, seed).strategy ?? 'random';
+  const reproValue = reproOf(scenarioRef, seedOptions(runOptions, seed));
   const repro = reproCommand(reproValue, scenario.defaultTimeMs);
   const faults = emptyFaultCounts();
-  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), repro, reproValue, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
+  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), strategy, repro, reproValue, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }
 

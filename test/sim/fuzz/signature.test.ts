@@ -32,6 +32,7 @@ describe('failure signatures', () => {
       signature: failureSignature({ kind: 'safety', checker, message }),
       repro: `faultline replay x --seed ${seed}`,
       reproValue: { scenario: 'x', seed },
+      strategy: 'random',
       events: 1,
       faults: { drop: 0, duplicate: 0, reorder: 0, corrupt: 0, partition: 0, 'crash-stop': 0, 'crash-recovery': 0, byzantine: 0, pause: 0, clock: 0, omission: 0, storage: 0, delay: 0 },
       rerun: { checked: true, identical: true, digest: 'd' },

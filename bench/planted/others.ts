@@ -1,0 +1,166 @@
+import { broadcastGossip } from '../../scenarios/broadcast-gossip.js';
+import { chainKv } from '../../scenarios/chain-kv.js';
+import { clocksLamport } from '../../scenarios/clocks-lamport.js';
+import { clocksVector } from '../../scenarios/clocks-vector.js';
+import { primaryBackupKv } from '../../scenarios/primary-backup-kv.js';
+import { rpcAtMostOnce } from '../../scenarios/rpc-at-most-once.js';
+import { rpcExactlyOnce } from '../../scenarios/rpc-exactly-once.js';
+import { snapshotBank } from '../../scenarios/snapshot-bank.js';
+import { everyNode, forgetting, patchScenario, servers, syncAtNextEvent, writtenAfterSync } from './patch.js';
+import type { PlantedBug } from './types.js';
+
+const replicas = (node: { role?: string }): boolean => node.role === 'replica';
+const pbServers = (node: { role?: string }): boolean => node.role === 'server';
+
+export const rpcBugs: PlantedBug[] = [
+  {
+    id: 'rpc-executing-not-tracked',
+    protocol: 'rpc',
+    description: 'the server does not remember calls it is still executing: a retry that arrives mid-execution runs the call again',
+    scenario: patchScenario(rpcAtMostOnce, 'planted:rpc-executing-not-tracked', servers, {
+      incoming: (state, _from, msg) => {
+        if (msg.type === 'rpc.call') delete state.table.executing[`${msg.client}:${msg.seq}`];
+        return msg;
+      },
+    }),
+  },
+  {
+    id: 'rpc-reply-before-fsync',
+    protocol: 'rpc',
+    description: 'the server replies before its fsync (moved off the critical path): a crash right after the reply loses an execution the client saw',
+    scenario: patchScenario(rpcAtMostOnce, 'planted:rpc-reply-before-fsync', servers, syncAtNextEvent()),
+  },
+  {
+    id: 'rpc-dedup-entry-after-fsync',
+    protocol: 'rpc',
+    description: "the dedup table entry is written after the fsync that covers the call's effect: a crash in between makes a retry execute twice",
+    scenario: patchScenario(rpcAtMostOnce, 'planted:rpc-dedup-entry-after-fsync', servers, { storage: writtenAfterSync((key) => key.startsWith('dedup:')) }),
+  },
+  {
+    id: 'rpc-exactly-once-entry-after-fsync',
+    protocol: 'rpc',
+    description: 'the same persistence-order mistake in the exactly-once design (durable table, unbounded retries)',
+    scenario: patchScenario(rpcExactlyOnce, 'planted:rpc-exactly-once-entry-after-fsync', servers, { storage: writtenAfterSync((key) => key.startsWith('dedup:')) }),
+  },
+];
+
+export const chainBugs: PlantedBug[] = [
+  {
+    id: 'chain-updates-any-epoch',
+    protocol: 'chain',
+    description: "a replica applies updates from a predecessor of an older chain configuration (the epoch check is missing)",
+    scenario: patchScenario(chainKv, 'planted:chain-updates-any-epoch', replicas, {
+      incoming: (state, _from, msg) => (msg.type === 'chain.updates' && msg.epoch < state.config.epoch ? { ...msg, epoch: state.config.epoch } : msg),
+    }),
+  },
+  {
+    id: 'chain-ack-any-epoch',
+    protocol: 'chain',
+    description: 'a replica takes acks from a successor of an older configuration as acks in the current one',
+    scenario: patchScenario(chainKv, 'planted:chain-ack-any-epoch', replicas, {
+      incoming: (state, _from, msg) => (msg.type === 'chain.ack' && msg.epoch < state.config.epoch ? { ...msg, epoch: state.config.epoch } : msg),
+    }),
+  },
+  {
+    id: 'chain-lease-any-epoch',
+    protocol: 'chain',
+    description: "the tail accepts a read lease granted for an older epoch as its own and serves reads with it",
+    scenario: patchScenario(chainKv, 'planted:chain-lease-any-epoch', replicas, {
+      incoming: (state, _from, msg) =>
+        msg.type === 'chain.config' && msg.lease && msg.lease.epoch < state.config.epoch ? { ...msg, lease: { ...msg.lease, epoch: Math.max(state.config.epoch, msg.config.epoch) } } : msg,
+    }),
+  },
+];
+
+export const primaryBackupBugs: PlantedBug[] = [
+  {
+    id: 'pb-ack-any-view',
+    protocol: 'primary-backup',
+    description: 'the primary counts a backup ack sent in an earlier view towards commitment in the current one',
+    scenario: patchScenario(primaryBackupKv, 'planted:pb-ack-any-view', pbServers, {
+      incoming: (state, _from, msg) => (msg.type === 'pb.ack' && msg.view < state.installed ? { ...msg, view: state.installed } : msg),
+    }),
+  },
+  {
+    id: 'pb-replicate-any-view',
+    protocol: 'primary-backup',
+    description: 'a backup appends entries sent by its primary in an earlier view (the view number is not compared)',
+    scenario: patchScenario(primaryBackupKv, 'planted:pb-replicate-any-view', pbServers, {
+      incoming: (state, _from, msg) => (msg.type === 'pb.replicate' && msg.view < state.installed ? { ...msg, view: state.installed } : msg),
+    }),
+  },
+  {
+    id: 'pb-backup-commit-unclamped',
+    protocol: 'primary-backup',
+    description: "a backup takes the primary's commit point as its own even past the end of its log",
+    scenario: patchScenario(primaryBackupKv, 'planted:pb-backup-commit-unclamped', pbServers, {
+      afterMessage: (state, _from, msg) => {
+        if (msg.type === 'pb.replicate' && msg.view === state.installed && msg.commit > state.commit) state.commit = msg.commit;
+      },
+    }),
+  },
+];
+
+export const broadcastBugs: PlantedBug[] = [
+  {
+    id: 'broadcast-deliver-before-fsync',
+    protocol: 'broadcast',
+    description: 'delivery counters are synced lazily (at the next event): a crash right after a delivery makes the node deliver it again',
+    scenario: patchScenario(broadcastGossip, 'planted:broadcast-deliver-before-fsync', everyNode, syncAtNextEvent()),
+  },
+  {
+    id: 'broadcast-counter-after-fsync',
+    protocol: 'broadcast',
+    description: 'the per-origin delivery counter is written after the fsync that covers the message',
+    scenario: patchScenario(broadcastGossip, 'planted:broadcast-counter-after-fsync', everyNode, { storage: writtenAfterSync((key) => key.startsWith('delivered:')) }),
+  },
+  {
+    id: 'broadcast-gossip-off-by-one',
+    protocol: 'broadcast',
+    description: "anti-entropy digests claim one message more than delivered from others' origins, so peers never repair that gap",
+    scenario: patchScenario(broadcastGossip, 'planted:broadcast-gossip-off-by-one', everyNode, {
+      outgoing: (_to, msg, ctx) => {
+        if (msg.type !== 'bcast.gossip') return msg;
+        const have: Record<string, number> = {};
+        for (const [origin, count] of Object.entries(msg.have as Record<string, number>)) have[origin] = origin === ctx.id ? count : count + 1;
+        return { ...msg, have };
+      },
+    }),
+  },
+];
+
+export const clockBugs: PlantedBug[] = [
+  {
+    id: 'lamport-clock-not-persisted',
+    protocol: 'clocks',
+    description: 'the Lamport clock is kept in memory only: after a restart it counts again from zero',
+    scenario: patchScenario(clocksLamport, 'planted:lamport-clock-not-persisted', everyNode, { storage: forgetting((key) => key === 'clock') }),
+  },
+  {
+    id: 'vector-clock-lazy-fsync',
+    protocol: 'clocks',
+    description: 'the vector clock is synced at the next event instead of after each one: a crash right after an event rolls the clock back',
+    scenario: patchScenario(clocksVector, 'planted:vector-clock-lazy-fsync', everyNode, syncAtNextEvent()),
+  },
+];
+
+export const snapshotBugs: PlantedBug[] = [
+  {
+    id: 'snapshot-records-marker-channel',
+    protocol: 'snapshot',
+    description: 'a node also opens the channel its first marker came on for recording, and waits for a second marker on it that never comes',
+    scenario: (() => {
+      let started = false;
+      return patchScenario(snapshotBank, 'planted:snapshot-records-marker-channel', everyNode, {
+        incoming: (state, _from, msg) => {
+          started = msg.type === 'snapshot.marker' && !state.snapshots[msg.snapshot] && !state.finished[msg.snapshot];
+          return msg;
+        },
+        afterMessage: (state, from, msg) => {
+          const progress = started ? state.snapshots[msg.snapshot] : undefined;
+          if (progress) progress.open[from] = [];
+        },
+      });
+    })(),
+  },
+];

@@ -1,0 +1,188 @@
+import type { NodeSpec } from '../actor.js';
+import type { FaultPlan } from '../faults/plan.js';
+import type { FaultProfile } from '../faults/profile.js';
+import type { RandomStream } from '../random.js';
+import type { Simulation } from '../simulation.js';
+import { logUniform, roundMs } from './draw.js';
+import { observeNodes } from './observe.js';
+import type { Timescale } from './timescale.js';
+
+/**
+ * Aimed faults: a few shots per run, each at the moment it matters rather than at a random time.
+ * - crash right after a node sent (its messages are in flight, its reply may be out) or synced (the
+ *   last write before the crash is exactly the one a protocol must order correctly);
+ * - partition the busiest sender (the leader, usually) from a majority;
+ * - pause a node right after it sent (it resumes later, acting on what it believed: a deposed leader);
+ * - clog one node's links (FoundationDB's swizzle-clogging), one way or both.
+ * Durations are drawn across the protocol's timescale. Shots replace the nemesis in these seeds, so
+ * the down-node bound is enforced in one place; only fault kinds the profile enables are aimed.
+ */
+export type ShotKind = 'crash-after-send' | 'crash-after-sync' | 'pause-after-send' | 'isolate-busiest' | 'clog';
+
+export interface Shot {
+  id: string;
+  kind: ShotKind;
+  /** The node aimed at (for isolate-busiest: chosen when the shot fires). */
+  node: string;
+  atMs: number;
+  durationMs: number;
+  oneWay: boolean;
+}
+
+export interface AimedSettings {
+  crashes: boolean;
+  pauses: boolean;
+  partitions: boolean;
+  oneWayProbability: number;
+  maxDownNodes: number;
+  windowStartMs: number;
+  windowEndMs: number;
+}
+
+export function aimedSettings(profile: FaultProfile, runMs: number): AimedSettings {
+  return {
+    crashes: profile.crashRecoveryWeight > 0,
+    pauses: profile.pauseWeight > 0,
+    partitions: profile.partitionWeight > 0,
+    oneWayProbability: profile.oneWayPartitionProbability,
+    maxDownNodes: profile.maxDownNodes,
+    windowStartMs: profile.faultsStartMs,
+    windowEndMs: Math.max(0, runMs - profile.quietPeriodMs),
+  };
+}
+
+export class Aimer {
+  readonly shots: Shot[] = [];
+  private sim: Simulation | undefined;
+  private faultable: string[] = [];
+  private readonly sends = new Map<string, number>();
+  /** Crash shots waiting for their trigger, by node. */
+  private readonly armed = new Map<string, Shot[]>();
+
+  constructor(
+    private readonly settings: AimedSettings,
+    private readonly timescale: Timescale,
+    private readonly rng: RandomStream,
+  ) {}
+
+  get active(): boolean {
+    return this.settings.crashes || this.settings.pauses || this.settings.partitions;
+  }
+
+  /** Draws the shots once the faultable nodes are known; the plan's quiet period starts after them. */
+  aim(plan: FaultPlan, faultable: readonly string[]): void {
+    this.faultable = [...faultable];
+    const { windowStartMs, windowEndMs } = this.settings;
+    if (!this.active || faultable.length === 0 || windowEndMs <= windowStartMs) return;
+    const kinds: ShotKind[] = [];
+    if (this.settings.crashes) kinds.push('crash-after-send', 'crash-after-sync');
+    if (this.settings.pauses) kinds.push('pause-after-send');
+    if (this.settings.partitions && faultable.length > 1) kinds.push('isolate-busiest', 'clog');
+    if (kinds.length === 0) return;
+    // Concentrate on few nodes (swarm at the granularity of nodes): one or two targets per run.
+    const focus = this.rng.shuffled(this.faultable).slice(0, 1 + this.rng.int(2));
+    const count = 2 + this.rng.int(7);
+    const { roundTripMs, longTimeoutMs } = this.timescale;
+    for (let i = 0; i < count; i++) {
+      const kind = this.rng.pick(kinds);
+      const atMs = roundMs(this.rng.uniform(windowStartMs, windowEndMs));
+      const durationMs = roundMs(Math.min(logUniform(this.rng, roundTripMs / 2, 8 * longTimeoutMs), windowEndMs - atMs));
+      const oneWay = kind === 'clog' && this.rng.chance(this.settings.oneWayProbability);
+      this.shots.push({ id: `aim-${kind}#${i + 1}`, kind, node: this.rng.pick(focus), atMs, durationMs, oneWay });
+    }
+    this.shots.sort((a, b) => a.atMs - b.atMs);
+    for (const shot of this.shots) {
+      if (shot.kind === 'isolate-busiest' || shot.kind === 'clog') continue;
+      const list = this.armed.get(shot.node) ?? [];
+      list.push(shot);
+      this.armed.set(shot.node, list);
+    }
+    // Liveness is judged after the last fault: the window's end bounds every shot.
+    plan.endMs = Math.max(plan.endMs, windowEndMs);
+  }
+
+  /** Faultable nodes observed for the triggers (sends are counted to find the busiest). */
+  observe(nodes: readonly NodeSpec[]): NodeSpec[] {
+    // Called before the shots are drawn (the plan needs the node list): observe every faultable node.
+    if (!this.active) return [...nodes];
+    return observeNodes(
+      nodes,
+      {
+        afterSend: (node) => {
+          this.sends.set(node, (this.sends.get(node) ?? 0) + 1);
+          this.trigger(node, 'send');
+        },
+        afterSync: (node) => this.trigger(node, 'sync'),
+      },
+      (node) => node.faultable ?? true,
+    );
+  }
+
+  attach(sim: Simulation): void {
+    this.sim = sim;
+    for (const shot of this.shots) {
+      if (shot.kind === 'isolate-busiest' || shot.kind === 'clog') sim.at(shot.atMs, () => this.partition(shot), shot.id);
+    }
+  }
+
+  private allowed(id: string): boolean {
+    return this.sim!.faultAllowed(id);
+  }
+
+  private trigger(node: string, event: 'send' | 'sync'): void {
+    const list = this.armed.get(node);
+    const sim = this.sim;
+    if (!list || !sim) return;
+    const nowMs = sim.nowMs;
+    const shot = list[0];
+    if (!shot || shot.atMs > nowMs) return;
+    if ((event === 'sync') !== (shot.kind === 'crash-after-sync')) {
+      // A shot whose trigger never comes within a long timeout expires, so the next can fire.
+      if (nowMs > shot.atMs + 4 * this.timescale.longTimeoutMs) list.shift();
+      return;
+    }
+    list.shift();
+    if (!this.allowed(shot.id)) return;
+    if (shot.kind === 'pause-after-send') {
+      const untilMs = Math.min(nowMs + shot.durationMs, this.settings.windowEndMs);
+      if (untilMs > nowMs) sim.at(nowMs, () => sim.pause(node, untilMs - nowMs, shot.id), shot.id);
+      return;
+    }
+    if (!this.mayGoDown()) return;
+    const restartMs = Math.min(nowMs + shot.durationMs, this.settings.windowEndMs);
+    if (restartMs <= nowMs) return;
+    // After the handler returns: the sends and the sync it made are done, nothing after them is.
+    sim.at(nowMs, () => {
+      if (!sim.isUp(node)) return;
+      sim.crash(node, 'recover', shot.id);
+      sim.at(restartMs, () => sim.restart(node, shot.id), shot.id);
+    }, shot.id);
+  }
+
+  private mayGoDown(): boolean {
+    const sim = this.sim!;
+    const maxDown = this.settings.maxDownNodes >= 0 ? this.settings.maxDownNodes : Math.floor((this.faultable.length - 1) / 2);
+    let down = 0;
+    for (const id of this.faultable) if (!sim.isUp(id)) down++;
+    return down < maxDown;
+  }
+
+  private partition(shot: Shot): void {
+    const sim = this.sim!;
+    // One partition at a time: a heal heals every cut.
+    if (!this.allowed(shot.id) || sim.partitions.active) return;
+    let node = shot.node;
+    if (shot.kind === 'isolate-busiest') {
+      let most = -1;
+      for (const id of this.faultable) {
+        const sent = this.sends.get(id) ?? 0;
+        if (sent > most) [most, node] = [sent, id];
+      }
+      this.sends.clear();
+    }
+    const others = this.faultable.filter((id) => id !== node);
+    sim.partition([[node], others], shot.oneWay, shot.id);
+    const healMs = Math.min(sim.nowMs + shot.durationMs, this.settings.windowEndMs);
+    sim.at(healMs, () => sim.heal(shot.id), shot.id);
+  }
+}

@@ -1,0 +1,153 @@
+import type { NodeSpec } from '../actor.js';
+import type { FaultPlan } from '../faults/plan.js';
+import type { FaultProfile } from '../faults/profile.js';
+import type { LinkConfig } from '../network.js';
+import type { RandomStream } from '../random.js';
+import type { Simulation } from '../simulation.js';
+import { Aimer, aimedSettings } from './aimed.js';
+import { logUniform, roundMs } from './draw.js';
+import type { Timescale } from './timescale.js';
+
+/** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
+export interface StrategyInput {
+  profile: FaultProfile;
+  runMs: number;
+  /** Learnt on first use (a probe run of the scenario, cached per process). */
+  timescale: () => Timescale;
+  rng: RandomStream;
+}
+
+/** A strategy's decisions for one seed. Every part is optional but the profile. */
+export interface StrategyPlan {
+  profile: FaultProfile;
+  /** One line for the run's config: what this seed aims at. */
+  summary: string;
+  nodes?(nodes: readonly NodeSpec[]): NodeSpec[];
+  links?(from: string, to: string): Partial<LinkConfig> | undefined;
+  plan?(plan: FaultPlan, faultable: readonly string[]): void;
+  attach?(sim: Simulation): void;
+}
+
+export interface SearchStrategy {
+  name: string;
+  description: string;
+  prepare(input: StrategyInput): StrategyPlan;
+}
+
+const random: SearchStrategy = {
+  name: 'random',
+  description: "the scenario's fault profile as it is (plain random search)",
+  prepare: ({ profile }) => ({ profile, summary: 'plain profile' }),
+};
+
+/**
+ * Late copies: duplicates and reordered messages held back across the protocol's timescale, up to
+ * several long timeouts, so stale messages land after a term or view has moved on. Only where the
+ * profile already duplicates or reorders (the scenario tolerates it).
+ */
+function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream): Partial<FaultProfile> {
+  const out: Partial<FaultProfile> = {};
+  if (profile.duplicateProbability > 0) out.duplicateDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
+  if (profile.reorderProbability > 0 && !profile.fifo) out.reorderDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
+  return out;
+}
+
+/**
+ * Nemesis at the protocol's timescale: one characteristic duration per seed, log-uniform from half a
+ * round trip to eight long timeouts; episodes last around it and come as often as it allows (but no
+ * more than about 300 per run, to bound the cost of a seed).
+ */
+const timescale: SearchStrategy = {
+  name: 'timescale',
+  description: 'nemesis episodes and late messages drawn across the protocol\'s learnt round trips and timeouts',
+  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+    const ts = learn();
+    const scaleMs = logUniform(rng, ts.roundTripMs / 2, 8 * ts.longTimeoutMs);
+    const windowMs = Math.max(1, runMs - profile.quietPeriodMs - profile.faultsStartMs);
+    const next: FaultProfile = { ...profile, name: `${profile.name}@timescale`, ...staleDeliveries(profile, ts, rng) };
+    if (profile.nemesisIntervalMsMean > 0) {
+      next.episodeMsMin = roundMs(Math.max(1, scaleMs / 2));
+      next.episodeMsMax = roundMs(Math.max(next.episodeMsMin, scaleMs * 2));
+      next.nemesisIntervalMsMean = roundMs(Math.max(windowMs / 300, scaleMs * rng.uniform(1, 4)));
+      if (profile.pauseWeight > 0) {
+        next.pauseMsMin = next.episodeMsMin;
+        next.pauseMsMax = next.episodeMsMax;
+      }
+    }
+    return { profile: next, summary: `scale ${roundMs(scaleMs)} ms (round trip ${ts.roundTripMs} ms, timeouts ${ts.timeoutMs}..${ts.longTimeoutMs} ms)` };
+  },
+};
+
+const aimed: SearchStrategy = {
+  name: 'aimed',
+  description: 'crash right after a send or a sync, isolate the busiest node, clog one node\'s links; few nodes per run',
+  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+    const ts = learn();
+    const aimer = new Aimer(aimedSettings(profile, runMs), ts, rng);
+    const next: FaultProfile = { ...profile, name: `${profile.name}@aimed`, ...staleDeliveries(profile, ts, rng) };
+    // The shots replace the nemesis, so the down-node bound holds in one place.
+    if (aimer.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
+    return {
+      profile: next,
+      get summary() {
+        return aimer.shots.map((shot) => `${shot.kind} ${shot.kind === 'isolate-busiest' ? '' : shot.node + ' '}at ${shot.atMs} ms for ${shot.durationMs} ms`).join('; ') || 'no shots';
+      },
+      nodes: (nodes) => aimer.observe(nodes),
+      plan: (plan, faultable) => aimer.aim(plan, faultable),
+      attach: (sim) => aimer.attach(sim),
+    };
+  },
+};
+
+/**
+ * Faults concentrated on the links of one or two nodes (swarm at the granularity of nodes and links):
+ * their per-message fault rates are raised (within the kinds the profile has), every other link is
+ * clean, so a node can fall far behind while the rest makes progress.
+ */
+const focus: SearchStrategy = {
+  name: 'focus',
+  description: 'per-message faults only on the links of one or two nodes, at raised rates',
+  prepare: ({ profile, rng }) => {
+    const factor = rng.uniform(2, 6);
+    const raised = (p: number): number => roundMs(Math.min(0.5, p * factor));
+    let targets: Set<string> | undefined;
+    const pickCount = 1 + rng.int(2);
+    const pickSeed = rng.float();
+    const hot: Partial<LinkConfig> = {
+      dropProbability: raised(profile.dropProbability),
+      duplicateProbability: raised(profile.duplicateProbability),
+      reorderProbability: raised(profile.reorderProbability),
+      corruptProbability: raised(profile.corruptProbability),
+    };
+    const clean: Partial<LinkConfig> = { dropProbability: 0, duplicateProbability: 0, reorderProbability: 0, corruptProbability: 0 };
+    return {
+      profile: { ...profile, name: `${profile.name}@focus` },
+      get summary() {
+        return `links of ${targets ? [...targets].join(', ') : '?'} at ×${roundMs(factor)}`;
+      },
+      plan: (_plan, faultable) => {
+        // Deterministic from the seed: a rotation of the faultable list picked by one draw.
+        const start = Math.floor(pickSeed * faultable.length);
+        targets = new Set(Array.from({ length: Math.min(pickCount, faultable.length) }, (_, i) => faultable[(start + i) % faultable.length] as string));
+      },
+      links: (from, to) => (targets && (targets.has(from) || targets.has(to)) ? hot : clean),
+    };
+  },
+};
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus];
+
+/**
+ * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
+ * what random search finds; the rest goes to the strategies that reach what random does not.
+ */
+export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
+  { strategy: 'random', weight: 4 },
+  { strategy: 'timescale', weight: 2 },
+  { strategy: 'aimed', weight: 3 },
+  { strategy: 'focus', weight: 1 },
+];
+
+export function strategyNamed(name: string): SearchStrategy | undefined {
+  return STRATEGIES.find((strategy) => strategy.name === name);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MIX, runFuzz, runScenarioOnce, strategyForSeed, type Scenario } from '../../../sim/index.js';
+import { findScenario } from '../../../scenarios/registry.js';
+import { durableCounter } from '../../fixtures/search/durable-counter.js';
+
+const scenario = (name: string): Scenario => findScenario(name)!;
+
+describe('strategy mix', () => {
+  it('picks each seed its strategy from the seed alone, in the mix shares', () => {
+    const counts: Record<string, number> = {};
+    for (let seed = 1; seed <= 2000; seed++) {
+      const strategy = strategyForSeed('mix', seed);
+      expect(strategyForSeed('mix', seed)).toBe(strategy);
+      counts[strategy] = (counts[strategy] ?? 0) + 1;
+    }
+    const total = DEFAULT_MIX.reduce((sum, part) => sum + part.weight, 0);
+    for (const part of DEFAULT_MIX) expect(Math.abs((counts[part.strategy] ?? 0) / 2000 - part.weight / total)).toBeLessThan(0.05);
+    expect(strategyForSeed('aimed', 7)).toBe('aimed');
+  });
+});
+
+describe('strategies stay deterministic and sound', () => {
+  for (const strategy of ['timescale', 'aimed', 'focus']) {
+    it(`raft-kv seed 11 under ${strategy}: same digest twice, config names the strategy, all checkers hold`, () => {
+      const first = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
+      const second = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
+      expect(second.digest).toBe(first.digest);
+      expect(first.config.strategy).toBe(strategy);
+      expect(first.ok ? 'ok' : first.violation.message).toBe('ok');
+    }, 60_000);
+  }
+
+  it('rpc-at-most-once passes seeds 1..12 under every strategy (no false alarms)', () => {
+    const failures: string[] = [];
+    for (const strategy of ['timescale', 'aimed', 'focus']) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const result = runScenarioOnce(scenario('rpc-at-most-once'), { seed, strategy });
+        if (!result.ok) failures.push(`${strategy} seed ${seed}: ${result.violation.message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('aimed shots show in the config and fire as crash faults with their own ids', () => {
+    let fired = false;
+    for (let seed = 1; seed <= 10 && !fired; seed++) {
+      const result = runScenarioOnce(durableCounter, { seed, strategy: 'aimed' });
+      expect(result.config.search).toMatch(/crash-after-(send|sync)/);
+      fired = result.stats.faults['crash-recovery'] > 0;
+    }
+    expect(fired).toBe(true);
+  });
+});
+
+describe('an outside-style protocol with a crash window of half a millisecond', () => {
+  it('default fuzz (the mix) finds its durability bug within 300 seeds, and the failing seed replays alone', async () => {
+    const report = await runFuzz({ scenario: durableCounter, ref: 'durable-counter' }, { seeds: 300, workers: 1 });
+    const failure = report.failures[0];
+    expect(failure, 'no failure in seeds 1..300').toBeDefined();
+    expect(failure!.violation.checker).toBe('acknowledged-count-durable');
+    expect(failure!.repro).toContain(failure!.strategy === 'random' ? `--seed ${failure!.seed}` : `--strategy ${failure!.strategy}`);
+    const replay = runScenarioOnce(durableCounter, { seed: failure!.seed, ...(failure!.strategy !== 'random' ? { strategy: failure!.strategy } : {}) });
+    expect(replay.ok).toBe(false);
+    expect(replay.digest).toBe(failure!.digest);
+  }, 120_000);
+
+  it('gives the same failing seeds for one seed at a time and for the whole range (feedback-free, order-free)', async () => {
+    const whole = await runFuzz({ scenario: durableCounter, ref: 'durable-counter' }, { seeds: '1..60', workers: 1 });
+    const halves = [await runFuzz({ scenario: durableCounter, ref: 'durable-counter' }, { seeds: '1..60', shard: '1/2' }), await runFuzz({ scenario: durableCounter, ref: 'durable-counter' }, { seeds: '1..60', shard: '2/2' })];
+    const seedsOf = (failures: { seed: string }[]): number[] => failures.map((f) => Number(f.seed)).sort((a, b) => a - b);
+    expect(seedsOf(halves.flatMap((h) => h.failures))).toEqual(seedsOf(whole.failures));
+  }, 120_000);
+});

@@ -101,6 +101,8 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     if (!first?.failing || !first.violation) return { shrunk: false, scenario: ref, seed, reason: 'the run does not fail (every checker held): nothing to shrink', runs: 1 };
     const original: Holding = { options: base, probe: { ...first, violation: first.violation } };
     const deadlineMs = startMs + (shrink.timeBudgetMs ?? DEFAULT_SHRINK_TIME_BUDGET_MS);
+    /** The stage running, for progress reports. */
+    let current = '';
     const search = new ShrinkSearch(runner, first.violation, { maxRuns: (shrink.maxRuns ?? DEFAULT_SHRINK_MAX_RUNS) - 1, deadlineMs }, original, (champion) =>
       shrink.onProgress?.({ runs: search.runs + 1, faults: faultCountOf(champion), timeMs: champion.probe.timeMs, stage: current }),
     );
@@ -116,7 +118,6 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
     const plan: [string, Stage][][] = [[['big cuts', bigCuts], ...timeStages, ...faultStages], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
-    let current = '';
     let holding = original;
     let budgetExhausted: false | 'runs' | 'time' = false;
     try {

@@ -95,7 +95,8 @@ export function reproFitsCommand(repro: Repro, defaultTimeMs?: number, extra = '
 /** `<scenario>-seed<N>.repro.json`, the scenario's module path reduced to its file name. */
 export function reproFileName(repro: Repro): string {
   const base = repro.scenario.replace(/#.*$/, '').replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '');
-  const name = repro.scenario.includes('#') ? `${base}-${repro.scenario.slice(repro.scenario.indexOf('#') + 1)}` : base;
+  const exported = repro.scenario.includes('#') ? repro.scenario.slice(repro.scenario.indexOf('#') + 1) : base;
+  const name = exported === base ? base : `${base}-${exported}`;
   return `${name.replace(/[^\w.-]/g, '_')}-seed${repro.seed}.repro.json`;
 }
 

@@ -3,7 +3,7 @@ import type { NodeContext, NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import type { Checker, NodeOutput, StepInfo, Violation } from './checker.js';
 import { copyPlain } from './copy.js';
-import { DeterminismError, guardPosition, installGuard, removeGuard, wallClockMs } from './determinism-guard.js';
+import { DeterminismError, guardPosition, installGuard, removeGuard, takeAsyncUse, wallClockMs } from './determinism-guard.js';
 import { CODE_DELIVER, CODE_INIT, CODE_TIMER, EventLog, type RunStats } from './event-log.js';
 import { applyPlanStep } from './faults/actions.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
@@ -226,9 +226,12 @@ export class Simulation {
     return this.network.activePartition;
   }
 
-  /** Whether a fault with this id may fire in this run (--mask and --only-faults). */
-  faultAllowed(faultId: string): boolean {
-    return this.filter.allows(faultId);
+  /**
+   * Whether a fault with this id may fire in this run (--mask and --only-faults). Every public fault
+   * action checks it; actions without an id (or 'manual', as scripted tests make) always act.
+   */
+  faultAllowed(faultId: string | undefined): boolean {
+    return faultId === undefined || faultId === 'manual' || this.filter.allows(faultId);
   }
 
   digestHex(): string {
@@ -289,7 +292,7 @@ export class Simulation {
 
   crash(id: string, mode: 'stop' | 'recover', fault?: string): void {
     const node = this.node(id);
-    if (!node.up) return;
+    if (!node.up || !this.faultAllowed(fault)) return;
     node.up = false;
     node.stopped = mode === 'stop';
     if (node.paused) {
@@ -311,12 +314,13 @@ export class Simulation {
 
   restart(id: string, fault?: string): void {
     const node = this.node(id);
-    if (node.up || node.stopped) return;
+    if (node.up || node.stopped || !this.faultAllowed(fault)) return;
     this.log.rare({ type: 'node.restart', node: id, ...(fault ? { fault } : {}) });
     this.startNode(node, 'recover');
   }
 
   partition(groups: readonly (readonly string[])[], oneWay: boolean, fault = 'manual'): void {
+    if (!this.faultAllowed(fault)) return;
     this.network.partition(
       groups.map((group) => group.map((id) => this.indexOf(id))),
       oneWay,
@@ -327,6 +331,7 @@ export class Simulation {
   }
 
   heal(fault = 'manual'): void {
+    if (!this.faultAllowed(fault)) return;
     this.network.heal();
     this.log.rare({ type: 'fault.heal', fault });
   }
@@ -337,7 +342,7 @@ export class Simulation {
    */
   pause(id: string, durationMs: number, fault = 'manual'): void {
     const node = this.node(id);
-    if (!this.filter.allows(fault) || !node.up || node.paused) return;
+    if (!this.faultAllowed(fault) || !node.up || node.paused) return;
     node.paused = true;
     node.pauseFault = fault;
     const pauseCount = ++node.pauseCount;
@@ -350,7 +355,7 @@ export class Simulation {
   /** Steps a node's local clock by jumpMs (forward or back, like an NTP step); pending timers stay put. */
   jumpClock(id: string, jumpMs: number, fault = 'manual'): void {
     const node = this.node(id);
-    if (!this.filter.allows(fault)) return;
+    if (!this.faultAllowed(fault)) return;
     const jumpUs = usFromMs(jumpMs);
     node.clockOffsetUs += jumpUs;
     this.log.stats.faults.clock++;
@@ -360,7 +365,7 @@ export class Simulation {
   /** Starts an omission episode: the live node loses each message it sends or receives with this probability. */
   startOmission(id: string, probability: number, fault = 'manual'): void {
     const node = this.node(id);
-    if (!this.filter.allows(fault) || node.omissionProbability > 0 || !(probability > 0)) return;
+    if (!this.faultAllowed(fault) || node.omissionProbability > 0 || !(probability > 0)) return;
     node.omissionProbability = Math.min(1, probability);
     node.omissionFault = fault;
     this.network.omissionEpisodes++;
@@ -607,6 +612,9 @@ export class Simulation {
   }
 
   private endHandler(): void {
+    // A promise the handler made (an un-returned async call or .then chain) would run after it.
+    const asyncUse = takeAsyncUse();
+    if (asyncUse && this.currentNode) this.handlerThrew(this.currentNode, this.currentEvent, asyncUse);
     this.currentNode = undefined;
   }
 

@@ -70,33 +70,3 @@ export const FAULT_KINDS = [
   'delay',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
-
-/**
- * The maskable fault id an event shows firing, if any: per-message faults (drop, duplicate,
- * reorder, corrupt, long delay), nemesis episodes (partition, crash, pause, clock jump, omission),
- * clock settings and storage faults. Drops by a partition or an omission episode, restarts and
- * resumes carry their episode's id but are not separate faults.
- */
-export function maskableFaultOf(event: TraceEvent): string | undefined {
-  switch (event.type) {
-    case 'net.drop':
-      return event.reason === 'random' ? event.fault : undefined;
-    case 'net.duplicate':
-    case 'net.reorder':
-    case 'net.corrupt':
-    case 'net.delay':
-    case 'fault.partition':
-    case 'fault.omission':
-    case 'node.pause':
-    case 'clock.set':
-    case 'clock.jump':
-    case 'storage.lost-sync':
-    case 'storage.corrupt-read':
-    case 'storage.torn-write':
-      return event.fault;
-    case 'node.crash':
-      return event.fault;
-    default:
-      return undefined;
-  }
-}

@@ -2,6 +2,8 @@ import chalk from 'chalk';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
 import {
+  checkDeterminism,
+  type DeterminismReport,
   FAULTLINE_VERSION,
   foreignVersion,
   judgeTrace,
@@ -16,13 +18,16 @@ import {
   type TraceCheck,
   type TraceFile,
 } from '../../sim/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
+import { parseDurationOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
+import { determinismJson, formatDeterminism } from '../determinism.js';
 import { writeRunHtml } from '../export/run-html.js';
 
 /** Replay's own options, beside the run options a repro prints. */
@@ -33,6 +38,7 @@ interface ReplayFlags extends RunFlags {
   digest?: string;
   json?: boolean;
   html?: string;
+  checkDeterminism?: boolean;
 }
 
 function parseEventIndex(value: string): number {
@@ -66,7 +72,11 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
     .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
+    .option('--seed-timeout <duration>', 'stop (exit 3) a run that takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
+    .option('--check-determinism', 'also run it twice more and compare every event; report the first divergence (exit 4)')
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
+      if (flags.trace) prepareOutputFile(flags.trace, '--trace');
+      if (flags.html) prepareOutputFile(flags.html, '--html');
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
       if (argument.endsWith('.jsonl')) setExit(await replayTrace(argument, flags, given));
       else if (argument.endsWith('.json')) setExit(await replayReproFile(argument, flags, given));
@@ -144,14 +154,15 @@ function verdictCode(check: TraceCheck): ExitCode | undefined {
   return undefined;
 }
 
-function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun {
+function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun & { determinism?: DeterminismReport } {
   if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options, undefined, target.ref)}\n`);
-  return replayRun(target, options, {
+  const determinism = flags.checkDeterminism ? { determinism: checkDeterminism(target.scenario, options) } : {};
+  return { ...determinism, ...replayRun(target, options, {
     ...(flags.until !== undefined ? { until: flags.until } : {}),
     record: flags.until !== undefined || flags.inspect !== undefined,
     ...(flags.trace ? { tracePath: flags.trace } : {}),
     ...(comparison ? { extra: comparison } : {}),
-  });
+  }) };
 }
 
 interface Verification {
@@ -160,8 +171,15 @@ interface Verification {
   json: Record<string, unknown>;
 }
 
-function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
-  const { result, prepared, window } = replay;
+function report(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+  const code = reportRun(replay, flags, verified);
+  if (!replay.traceProblem) return code;
+  process.stderr.write(`faultline: ${replay.traceProblem}\n`);
+  return withOutputProblem(code);
+}
+
+function reportRun(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+  const { result, prepared, window, determinism } = replay;
   const lastEvent = result.stats.events - 1;
   if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);
   const nodeIds = result.config.nodes.map((node) => node.id);
@@ -172,16 +190,17 @@ function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): 
   const state = stateNode !== undefined ? prepared.sim.stateAt(stateNode, centre) : undefined;
 
   if (flags.json) {
-    const json = { ...resultJson(result), ...verified.json, timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
+    const json = { ...resultJson(result), ...verified.json, ...(determinism ? { determinism: determinismJson(determinism) } : {}), timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    const out = [formatConfig(result.config), formatResult(result), verified.verification];
+    const out = [formatConfig(result.config), formatResult(result), verified.verification, ...(determinism ? [formatDeterminism(determinism)] : [])];
     const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
     out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));
     process.stdout.write(out.join('\n') + '\n');
   }
-  return verified.code ?? (result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+  if (determinism && !determinism.identical) return EXIT.nondeterminism;
+  return verified.code ?? exitCodeForResult(result);
 }
 
 function eventNodeAt(replay: ReplayRun, index: number): string | undefined {

@@ -44,7 +44,7 @@ export function registerShrink(program: Command, setExit: (code: ExitCode) => vo
   const command = program
     .command('shrink')
     .description('minimise a failing seed: the fewest faults, the shortest run and the smallest workload that still fail the same checker')
-    .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)");
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name");
   addRunOptions(command, true)
     .option('--max-runs <n>', 'simulation runs allowed in all', parsePositiveIntOption('--max-runs'), DEFAULT_SHRINK_MAX_RUNS)
     .option('--time-budget <duration>', 'wall time allowed in all, e.g. 60s', parseDurationOption, DEFAULT_SHRINK_TIME_BUDGET_MS)
@@ -53,6 +53,7 @@ export function registerShrink(program: Command, setExit: (code: ExitCode) => vo
     .option('--repro-dir <dir>', 'where a repro too long for one command line is written', '.')
     .option('--html <file>', 'also write the minimal run as a self-contained HTML space-time diagram (with node states)')
     .option('--mermaid <file>', 'also write the minimal run as a Mermaid sequence diagram')
+    .option('--seed-timeout <duration>', 'stop (exit 3) when one run takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
     .option('--json', 'print the shrink result as one JSON object on stdout (the library shrink() value)')
     .action(async (name: string, flags: ShrinkFlags) => {
       setExit(await shrinkCommand(name, flags));

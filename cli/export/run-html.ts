@@ -13,6 +13,7 @@ import {
   type TraceEvent,
   type TraceFile,
 } from '../../scenarios/index.js';
+import { ioReason } from '../output/paths.js';
 import { renderHtml } from './html/render-html.js';
 import { encodeStateHistory } from './state-history.js';
 import { lanesOf } from './trace-model.js';
@@ -61,7 +62,7 @@ export function writeRunHtml(path: string, scenario: Scenario, options: RunOptio
   try {
     writeFileSync(path, html);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot write ${path}: ${ioReason(error)}`);
   }
   return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB): ${note}`;
 }

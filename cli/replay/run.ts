@@ -1,5 +1,4 @@
 import {
-  JsonlTraceWriter,
   prepareRun,
   reproOf,
   summarize,
@@ -10,12 +9,15 @@ import {
   type RunResult,
   type TraceSink,
 } from '../../sim/index.js';
+import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { TeeSink, TimelineWindow } from './timeline.js';
 
 export interface ReplayRun {
   prepared: PreparedRun;
   result: RunResult;
   window: TimelineWindow;
+  /** Set when --trace could not be written whole (a full disk): one line for stderr. */
+  traceProblem?: string;
 }
 
 /** Events shown on each side of the timeline's centre. */
@@ -27,7 +29,7 @@ export const TIMELINE_RADIUS = 8;
  */
 export function replayRun(target: FuzzTarget, options: RunOptions, sinks: { until?: number; record: boolean; tracePath?: string; extra?: TraceSink }): ReplayRun {
   const window = new TimelineWindow(TIMELINE_RADIUS, sinks.until);
-  const writer = sinks.tracePath ? new JsonlTraceWriter(sinks.tracePath) : undefined;
+  const writer = sinks.tracePath ? new GuardedTraceWriter(sinks.tracePath) : undefined;
   const all: TraceSink[] = [window, ...(writer ? [writer] : []), ...(sinks.extra ? [sinks.extra] : [])];
   try {
     const prepared = prepareRun(target.scenario, { ...options, record: sinks.record, trace: new TeeSink(all) });
@@ -35,7 +37,8 @@ export function replayRun(target: FuzzTarget, options: RunOptions, sinks: { unti
     prepared.sim.run();
     const result = summarize(prepared, target.ref);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
-    return { prepared, result, window };
+    writer?.close();
+    return { prepared, result, window, ...(writer?.problem ? { traceProblem: writer.problem } : {}) };
   } finally {
     writer?.close();
   }

@@ -17,7 +17,7 @@ export interface FailureGroup {
   reproValue: FuzzFailure['reproValue'];
 }
 
-export type FuzzStop = 'complete' | 'interrupted' | 'time-budget' | 'first-failure';
+export type FuzzStop = 'complete' | 'interrupted' | 'time-budget' | 'first-failure' | 'error';
 
 /** A fuzz run as data: the JSON report is exactly this object. */
 export interface FuzzReport {

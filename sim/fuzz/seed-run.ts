@@ -5,10 +5,11 @@ import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
 import { strategyForSeed } from '../search/index.js';
 import { emptyFaultCounts } from '../event-log.js';
+import { ScenarioError, thrownText } from './module-guard.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'strategy'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'beyond' | 'strategy'>;
 
 /** One seed's run options: the fuzz options with the seed's own strategy (resolved from the mix). */
 function seedOptions(runOptions: FuzzRunOptions, seed: number): RunOptions {
@@ -41,6 +42,8 @@ export interface FuzzFailure {
   reproValue: Repro;
   anomaly?: string;
   byzantine?: string[];
+  /** Found beyond the scenario's assumptions (--beyond): not a bug in the protocol. */
+  outsideAssumptions?: true;
   events: number;
   faults: Record<FaultKind, number>;
   rerun: RerunCheck;
@@ -107,6 +110,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     reproValue,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(result.outsideAssumptions && violation === result.violation ? { outsideAssumptions: true as const } : {}),
     events: result.stats.events,
     faults: result.stats.faults,
     rerun,
@@ -116,8 +120,20 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
 
 /** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */
 function setupThrew(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, error: unknown): SeedOutcome {
-  const violation: Violation = { kind: 'crash', checker: 'scenario', message: `scenario setup threw: ${error instanceof Error ? error.message : String(error)}`, eventIndex: 0, timeUs: 0 };
+  // prepareRun already words a setup() throw as the scenario's error; anything else is worded here.
+  const message = error instanceof ScenarioError ? error.message : `scenario setup threw: ${thrownText(error)}`;
+  const violation: Violation = { kind: 'crash', checker: 'scenario', message, eventIndex: 0, timeUs: 0 };
   return failureWithoutRun(scenario, runOptions, seed, scenarioRef, violation, 0);
+}
+
+/**
+ * A seed on which a fresh worker process died, again and again: it ran out of memory (past the
+ * worker heap limit) or something killed its process. A crash result with its repro; the fuzz run
+ * goes on with a new worker.
+ */
+export function workerDied(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, deaths: number): SeedOutcome {
+  const message = `seed ${seed} ended its worker process ${deaths} times: it ran out of memory (the worker heap limit) or was killed; replay it to see where`;
+  return failureWithoutRun(scenario, runOptions, seed, scenarioRef, { kind: 'crash', checker: 'worker', message, eventIndex: 0, timeUs: 0 }, 0);
 }
 
 /**
@@ -152,6 +168,15 @@ export function runSeedBatch(
     if (outcome.failure) onFailure(outcome.failure);
     return outcome;
   });
+}
+
+/** A worker's answer when the scenario module would not load there (it threw, or called process.exit). */
+export interface WorkerLoadFailure {
+  faultlineLoadFailure: string;
+}
+
+export function isWorkerLoadFailure(value: unknown): value is WorkerLoadFailure {
+  return typeof value === 'object' && value !== null && 'faultlineLoadFailure' in value;
 }
 
 /** What a worker sends its parent besides tinypool's own messages. */

@@ -1,6 +1,6 @@
 import { prepareRun, summarize, type RunOptions, type Scenario } from '../scenario.js';
 import type { Violation } from '../simulation.js';
-import { maskableFaultOf, type TraceEvent, type TraceSink } from '../trace.js';
+import type { TraceEvent, TraceSink } from '../trace.js';
 
 /** A fault that fired in a run, with what the cut stages group it by. */
 export interface FiredFault {
@@ -22,8 +22,9 @@ export function kindOf(id: string): string {
 }
 
 /**
- * Collects the faults that fired in a run, in firing order: the events the engine names as
- * maskable (maskableFaultOf), each id once (an episode's later events share its start's id).
+ * Collects the faults that fired in a run, in firing order. Any event that names a fault counts,
+ * so fault kinds added to the engine later are cut without a change here; an episode's later
+ * events (a heal, a restart, the drops a partition causes) share its start's id and count once.
  */
 export class FiredFaults implements TraceSink {
   readonly fired: FiredFault[] = [];
@@ -36,8 +37,8 @@ export class FiredFaults implements TraceSink {
       this.byzantine++;
       return;
     }
-    const fault = maskableFaultOf(event);
-    if (fault === undefined || this.seen.has(fault)) return;
+    const fault = (event as { fault?: unknown }).fault;
+    if (typeof fault !== 'string' || this.seen.has(fault)) return;
     this.seen.add(fault);
     this.fired.push(describeFault(fault, event));
   }

@@ -74,4 +74,26 @@ describe('engine hooks for search strategies', () => {
     expect(masked.events.some((e) => e.type === 'node.pause')).toBe(false);
     expect(masked.sim.faultAllowed('pause:after-send-3')).toBe(false);
   });
+
+  it('every public fault action respects --mask and --only-faults by its id; unnamed ones always act', () => {
+    const script = (sim: Simulation) => {
+      sim.at(100, (s) => s.crash('a', 'recover', 'crash:hook'));
+      sim.at(200, (s) => s.restart('a', 'crash:hook'));
+      sim.at(300, (s) => s.partition([['a'], ['b']], false, 'partition:hook'));
+      sim.at(400, (s) => s.heal('partition:hook'));
+      sim.at(500, (s) => s.jumpClock('b', 50, 'clock:hook'));
+      sim.at(600, (s) => s.startOmission('b', 1, 'omission:hook'));
+      sim.at(700, (s) => s.crash('b', 'stop'));
+    };
+    const counts = (extra: Partial<SimulationConfig>) => {
+      const sim = new Simulation({ seed: '2', nodes: [{ id: 'a', logic: pinger }, { id: 'b', logic: pinger }], profile: { ...NO_FAULTS }, runMs: 1000, ...extra });
+      script(sim);
+      sim.run();
+      const { 'crash-recovery': crashes, partition, clock, omission } = sim.stats.faults;
+      return { crashes, partition, clock, omission, bUp: sim.isUp('b') };
+    };
+    expect(counts({})).toEqual({ crashes: 1, partition: 1, clock: 1, omission: 1, bUp: false });
+    expect(counts({ mask: ['crash:hook', 'partition:hook', 'clock:hook', 'omission:hook'] })).toEqual({ crashes: 0, partition: 0, clock: 0, omission: 0, bUp: false });
+    expect(counts({ onlyFaults: ['clock:hook'] })).toEqual({ crashes: 0, partition: 0, clock: 1, omission: 0, bUp: false });
+  });
 });

@@ -54,7 +54,8 @@ const FLAGS: Record<string, (value: never, defaultTimeMs: number | undefined) =>
   faults: (spec: string) => ['--faults', shellQuote(spec)],
   swarm: (swarm: boolean) => (swarm ? ['--swarm'] : []),
   beyond: (kinds: string[]) => (kinds.length > 0 ? ['--beyond', shellQuote(kinds.join(','))] : []),
-  strategy: (strategy: string) => ['--strategy', shellQuote(strategy)],
+  // `random` is what a run without a strategy does.
+  strategy: (strategy: string) => (strategy === 'random' ? [] : ['--strategy', shellQuote(strategy)]),
   mask: (ids: string[]) => (ids.length > 0 ? ['--mask', list(ids)] : []),
   onlyFaults: (ids: string[]) => ['--only-faults', list(ids)],
   size: (size: Record<string, number>) => (Object.keys(size).length > 0 ? ['--size', Object.entries(size).map(([k, v]) => `${k}=${v}`).join(',')] : []),
@@ -153,6 +154,7 @@ export function reproOfTraceHeader(header: Record<string, unknown>): Repro | und
     ...(recorded.swarm === true ? { swarm: true } : {}),
     ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
     ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
+    ...(typeof recorded.strategy === 'string' ? { strategy: recorded.strategy } : {}),
   };
 }
 

@@ -17,12 +17,6 @@ import { renderHtml } from './html/render-html.js';
 import { encodeStateHistory } from './state-history.js';
 import { lanesOf } from './trace-model.js';
 
-/**
- * The HTML page of a run given by (scenario, options, seed), for `replay --html`: one run in
- * recording mode that keeps its trace in memory, exactly as a trace file would hold it, and the
- * node states from that same run. `expectedDigest` is the digest the caller's own run gave; the
- * states are embedded only when this run reproduces it.
- */
 /** One run in recording mode with its trace kept in memory, exactly as a trace file would hold it. */
 export function recordedRun(scenario: Scenario, options: RunOptions, scenarioRef = scenario.name): { trace: TraceFile; prepared: PreparedRun; result: RunResult } {
   const events: TraceEvent[] = [];
@@ -39,6 +33,12 @@ export function recordedRun(scenario: Scenario, options: RunOptions, scenarioRef
   return { trace, prepared, result };
 }
 
+/**
+ * The HTML page of a run given by (scenario, options, seed), for `replay --html`: one run in
+ * recording mode that keeps its trace in memory, exactly as a trace file would hold it, and the
+ * node states from that same run. `expectedDigest` is the digest the caller's own run gave; the
+ * states are embedded only when this run reproduces it.
+ */
 export function runHtml(scenario: Scenario, options: RunOptions, expectedDigest?: string, scenarioRef = scenario.name): { html: string; digest: string; note: string } {
   const { trace, prepared, result } = recordedRun(scenario, options, scenarioRef);
   if (expectedDigest !== undefined && expectedDigest !== result.digest) {

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, type RunOptions } from '../../sim/index.js';
+import { readReproFile, reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, writeReproFile, type RunOptions } from '../../sim/index.js';
 import { runSeed } from '../../sim/fuzz/seed-run.js';
 import { lossyTally } from '../fixtures/workflows/lossy-tally.mjs';
 
@@ -53,5 +56,25 @@ describe('Repro: one value for every option that decides a run', () => {
       return;
     }
     throw new Error('no failing seed in 1..60: the fixture changed');
+  });
+});
+
+describe('repro files', () => {
+  it('a repro file and a fuzz corpus entry both read back as the same repro', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-repro-'));
+    const repro = reproOf('chain-kv', { seed: 9, onlyFaults: ['crash#2'], timeMs: 1500 });
+    const path = writeReproFile(repro, dir, { digest: '0123456789abcdef' });
+    expect(path).toBe(join(dir, 'chain-kv-seed9.repro.json'));
+    expect(readReproFile(path)).toEqual({ repro, digest: '0123456789abcdef' });
+    const corpus = join(dir, 'chain-kv-seed-9.json');
+    writeFileSync(corpus, JSON.stringify({ scenario: 'chain-kv', seed: '9', repro: 'faultline replay …', reproValue: repro }));
+    expect(readReproFile(corpus).repro).toEqual(repro);
+  });
+
+  it('a file that holds no repro is one clear usage error', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'faultline-repro-')), 'x.repro.json');
+    writeFileSync(path, '{"hello": 1}');
+    expect(() => readReproFile(path)).toThrow(/is not a faultline repro file/);
+    expect(() => readReproFile(`${path}.missing`)).toThrow(/cannot read repro file .*ENOENT/);
   });
 });

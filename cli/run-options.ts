@@ -22,7 +22,7 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--swarm', 'let the seed draw the fault profile itself')
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
     .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
-    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus', parseStrategyOption);
+    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus, priority', parseStrategyOption);
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {

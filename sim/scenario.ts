@@ -63,7 +63,7 @@ export interface RunOptions {
   maxEvents?: number;
   wallBudgetMs?: number;
   keepFingerprints?: boolean;
-  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`; `mix` picks one per seed. */
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`, `priority`; `mix` picks one per seed. */
   strategy?: string;
 }
 

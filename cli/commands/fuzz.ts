@@ -72,7 +72,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--time <duration>', "virtual run time of each seed (default: the scenario's)", parseDurationOption)
     .option('--faults <spec>', 'fault profile name and/or key=value overrides, e.g. chaos or drop=0.1')
     .option('--swarm', 'let each seed draw its own fault profile')
-    .option('--strategy <name>', 'search strategy: mix (default: each seed one strategy of the mix), random (plain profile), timescale, aimed, focus', parseStrategyOption)
+    .option('--strategy <name>', 'search strategy: mix (default: each seed one strategy of the mix), random (plain profile), timescale, aimed, focus, priority', parseStrategyOption)
     .option('--json <file>', 'write the JSON report (rewritten as failures are found)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')

@@ -6,6 +6,7 @@ import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
+import { hashValue } from '../digest.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -135,7 +136,38 @@ const focus: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus];
+/**
+ * Priority scheduling in the spirit of PCT: each node gets a random priority, and a message from a
+ * lower-priority sender waits longer (its rank times a step drawn across the round trip), so one
+ * consistent ordering of concurrent messages is explored per seed instead of independent coin flips
+ * per message. Priority-change points need the engine's per-message delivery hook; until then the
+ * priorities hold for the whole run.
+ */
+const priority: SearchStrategy = {
+  name: 'priority',
+  description: 'PCT-style: random node priorities; messages from lower-priority senders are delivered later',
+  prepare: ({ profile, timescale: learn, rng }) => {
+    const ts = learn();
+    const stepMs = roundMs(logUniform(rng, ts.roundTripMs / 20, ts.roundTripMs * 2));
+    const salt = rng.float();
+    let rank: Map<string, number> | undefined;
+    return {
+      profile: { ...profile, name: `${profile.name}@priority` },
+      summary: `step ${stepMs} ms per priority rank`,
+      plan: (_plan, faultable) => {
+        // A permutation drawn from one number, so it does not depend on when nodes are known.
+        const order = [...faultable].sort((a, b) => hashValue([salt, a]) - hashValue([salt, b]) || (a < b ? -1 : 1));
+        rank = new Map(order.map((id, i) => [id, i]));
+      },
+      links: (from) => {
+        const r = rank?.get(from);
+        return r ? { delayMsMin: roundMs(profile.delayMsMin + r * stepMs) } : undefined;
+      },
+    };
+  },
+};
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
@@ -146,6 +178,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'timescale', weight: 2 },
   { strategy: 'aimed', weight: 3 },
   { strategy: 'focus', weight: 1 },
+  { strategy: 'priority', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -67,13 +67,13 @@ export interface BenchReport {
   rows: BenchRow[];
 }
 
-/** Where ../shared/oracles is from the repository root (dist/bench/ or bench/ both resolve to it). */
+/** test/oracles in the repository (from dist/bench/ or bench/): the bench reads nothing outside it. */
 export function defaultOraclesDir(): string {
   if (process.env.FAULTLINE_ORACLES) return process.env.FAULTLINE_ORACLES;
   let dir = dirname(fileURLToPath(import.meta.url));
   if (dir.endsWith(join('dist', 'bench'))) dir = resolve(dir, '..', '..');
   else dir = resolve(dir, '..');
-  return resolve(dir, '..', 'shared', 'oracles');
+  return resolve(dir, 'test', 'oracles');
 }
 
 export async function runBench(groups: readonly Group[], sizes: BenchSizes, log: (line: string) => void = () => {}, oracles = defaultOraclesDir()): Promise<BenchReport> {

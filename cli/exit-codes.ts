@@ -1,3 +1,5 @@
+import type { RunResult } from '../sim/index.js';
+
 /** Exit codes, one per outcome (documented in the README). Only cli/ decides them. */
 export const EXIT = {
   ok: 0,
@@ -11,6 +13,8 @@ export const EXIT = {
   nondeterminism: 4,
   /** A protocol handler or checker threw. */
   crash: 5,
+  /** A failure found beyond the scenario's declared assumptions (--beyond, --failure-model): not a protocol bug. */
+  outsideAssumptions: 6,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
 } as const;
@@ -29,4 +33,18 @@ export function exitCodeForViolation(kind: 'safety' | 'liveness' | 'crash' | 'no
     case 'crash':
       return EXIT.crash;
   }
+}
+
+/**
+ * An output file that could not be written mid-run (a full disk): what was found is printed and the
+ * verdict's own code stands when it is a failure; a clean run becomes inconclusive, since its report is lost.
+ */
+export function withOutputProblem(code: ExitCode): ExitCode {
+  return code === EXIT.ok ? EXIT.inconclusive : code;
+}
+
+/** A run's exit code: a failure beyond the scenario's assumptions has its own. */
+export function exitCodeForResult(result: RunResult): ExitCode {
+  if (result.ok) return EXIT.ok;
+  return result.outsideAssumptions ? EXIT.outsideAssumptions : exitCodeForViolation(result.violation.kind);
 }

@@ -1,6 +1,9 @@
 import chalk from 'chalk';
 import type { FaultProfile, RunConfig, RunResult } from '../sim/index.js';
 import { formatDurationMs, NO_FAULTS } from '../sim/index.js';
+import { describeAssumptions } from './assumptions-format.js';
+
+export { describeAssumptions };
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
@@ -32,7 +35,12 @@ export function formatConfig(config: RunConfig): string {
     `  time ${formatDurationMs(config.timeMs)} · faults ${chalk.cyan(config.profile.name)}${config.swarm ? ' (swarm: drawn by the seed)' : ''}`,
     `  ${chalk.dim(describeProfile(config.profile))}`,
     `  nodes ${describeNodes(config)}`,
+    `  ${describeAssumptions(config)}`,
   ];
+  if (config.swarmTargets) {
+    const links = config.swarmTargets.links.map((link) => `${link.from}>${link.to} drop ${link.dropProbability} +${link.delayMsMin} ms`);
+    lines.push(chalk.dim(`  swarm aims the nemesis at ${config.swarmTargets.nemesisNodes.join(' ') || 'no node'}${links.length > 0 ? ` · links ${links.join(', ')}` : ''}`));
+  }
   const episodes = config.plan.steps.filter((step) => step.action.type === 'partition' || step.action.type === 'crash');
   if (episodes.length > 0) {
     const shown = episodes.slice(0, 6).map((step) => {
@@ -74,6 +82,9 @@ export function formatResult(result: RunResult): string {
     `  ${v.message}`,
     `  at event ${number(v.eventIndex)}, virtual ${(v.timeUs / 1000).toFixed(3)} ms`,
   ];
+  if (result.outsideAssumptions) {
+    lines.push(chalk.magenta(`  outside the scenario's assumptions: this run went beyond them (${result.config.beyond.join(', ')}), so this is not a bug in the protocol`));
+  }
   if (result.anomaly) lines.push(chalk.yellow(`  known anomaly: ${result.anomaly}`));
   if (result.byzantine) lines.push(chalk.yellow(`  byzantine node(s) in this run: ${result.byzantine.join(', ')}`));
   lines.push(formatStats(result));

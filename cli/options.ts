@@ -38,6 +38,17 @@ export function parseOnlyFaultsOption(value: string): string[] {
   return value.trim() === 'none' ? [] : parseMaskOption(value);
 }
 
+/** `--size clients=1,ops=4`: the scenario checks the names and bounds. */
+export function parseSizeOption(value: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const part of parseMaskOption(value)) {
+    const match = /^([\w-]+)=(\d+)$/.exec(part);
+    if (!match) throw new InvalidArgumentError(`--size expects name=count pairs such as clients=1,ops=4, got "${part}"`);
+    sizes[match[1] as string] = Number(match[2]);
+  }
+  return sizes;
+}
+
 export function parsePositiveIntOption(name: string) {
   return (value: string): number => {
     const n = Number(value);

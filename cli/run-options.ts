@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parseSeedOption, parseStrategyOption } from './options.js';
+import { beyondFrom, parseBeyondOption, parseFailureModelOption } from './assumption-options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption, parseStrategyOption } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -9,7 +10,11 @@ export interface RunFlags {
   swarm?: boolean;
   mask?: string[];
   onlyFaults?: string[];
+  beyond?: string[];
+  failureModel?: string[];
   strategy?: string;
+  size?: Record<string, number>;
+  maxEvents?: number;
 }
 
 /** The options that identify a run; `run` and `replay` share them, and a repro prints them. */
@@ -22,7 +27,11 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--swarm', 'let the seed draw the fault profile itself')
     .option('--mask <ids>', 'comma-separated fault ids to suppress (as printed by shrink)', parseMaskOption)
     .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
-    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus, priority', parseStrategyOption);
+    .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (a failure is then exit 6)", parseBeyondOption)
+    .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
+    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus, priority', parseStrategyOption)
+    .option('--size <name=n,...>', "the scenario's sizes, e.g. clients=1,ops=4 (as printed by shrink)", parseSizeOption)
+    .option('--max-events <n>', "stop the run after this many events (default: the scenario's)", parsePositiveIntOption('--max-events'));
 }
 
 export function runOptionsFrom(flags: RunFlags): RunOptions {
@@ -33,6 +42,9 @@ export function runOptionsFrom(flags: RunFlags): RunOptions {
     ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.mask ? { mask: flags.mask } : {}),
     ...(flags.onlyFaults ? { onlyFaults: flags.onlyFaults } : {}),
-    ...(flags.strategy ? { strategy: flags.strategy } : {}),
+    ...(beyondFrom(flags) ? { beyond: beyondFrom(flags)! } : {}),
+    ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+    ...(flags.size ? { size: flags.size } : {}),
+    ...(flags.maxEvents !== undefined ? { maxEvents: flags.maxEvents } : {}),
   };
 }

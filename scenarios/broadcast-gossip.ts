@@ -1,4 +1,5 @@
 import { NAMED_PROFILES, type Scenario } from '../sim/index.js';
+import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { agreementChecker, exactlyOnceChecker } from '../protocols/broadcast/checkers.js';
 import { broadcastNode } from '../protocols/broadcast/node.js';
 
@@ -18,6 +19,13 @@ export const broadcastGossip: Scenario = {
     corruptProbability: 0.01,
     loseUnsyncedWrites: true,
     quietPeriodMs: 5000,
+  },
+  // Push + anti-entropy repairs any loss; delivered messages are synced before a node acts on them;
+  // every message carries a checksum of (origin, seq, body) and a mismatch is treated as lost.
+  assumptions: {
+    ...ASYNC_CRASH_RECOVERY,
+    network: { ...ASYNC_CRASH_RECOVERY.network, corrupt: true },
+    why: 'asynchronous crash-recovery; anti-entropy repairs loss; checksummed messages; nothing Byzantine',
   },
   setup: (env) => {
     const logic = broadcastNode({

@@ -1,4 +1,5 @@
-import { kvModel, linearizabilityChecker, NAMED_PROFILES, type NodeLogic, type Scenario } from '../sim/index.js';
+import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Assumptions, type NodeLogic, type Scenario } from '../sim/index.js';
+import { ASYNC_NETWORK } from './assumptions.js';
 import { updatePropagationChecker } from '../protocols/chain/checkers.js';
 import { chainMaster } from '../protocols/chain/master.js';
 import type { ChainConfig, ChainMessage } from '../protocols/chain/messages.js';
@@ -18,6 +19,23 @@ export const chainRoute: KvRoute<ChainConfig> = {
   configOf: (msg) => ((msg as { type?: string }).type === 'chain.config' ? (msg as { config: ChainConfig }).config : undefined),
   version: (config) => config.epoch,
   target: (config, f) => (f === 'get' ? config.chain[config.chain.length - 1] : config.chain[0]),
+};
+
+/**
+ * Chain replication assumes fail-stop replicas (crash for good; the master, never faulty, is the
+ * failure detector) plus send/receive omission, which it handles like loss; 2 of the 5 replicas may
+ * fail. The network is asynchronous but never corrupts (no checksums). Tail leases compare the
+ * master's clock with the tail's, so they need synchronized clocks: no skew, no jumps; drift only
+ * changes timer rates (leaseMs 300 < suspectAfterMs 400 leaves 100 ms of margin).
+ */
+export const CHAIN_ASSUMPTIONS: Assumptions = {
+  failureModel: 'omission',
+  maxFaulty: 2,
+  maxCrashStops: 2,
+  network: ASYNC_NETWORK,
+  timing: { clockSkewMsMax: 0, clockDriftPpmMax: 1000, clockJumps: false, pauses: true },
+  storage: { unsyncedWritesLost: false, faults: [] },
+  why: 'fail-stop replicas (plus omission) with a reliable master as failure detector; leases need synchronized clocks; no checksums',
 };
 
 /** What a test may swap to build a variant of the scenario (deliberately broken ones live in test fixtures). */
@@ -46,6 +64,7 @@ export const chainKvScenario = (parts: ChainKvParts = {}): Scenario => ({
     faultsStartMs: 500,
     quietPeriodMs: 2000,
   },
+  assumptions: CHAIN_ASSUMPTIONS,
   setup: (env) => {
     const initial: ChainConfig = { epoch: 1, chain: FIRST_CHAIN };
     const replicas = [...FIRST_CHAIN, ...SPARES];

@@ -1,4 +1,5 @@
-import { kvModel, linearizabilityChecker, NAMED_PROFILES, type NodeLogic, type Scenario } from '../sim/index.js';
+import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Assumptions, type NodeLogic, type Scenario } from '../sim/index.js';
+import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { kvClient, standardKvWorkload, type KvRoute } from '../protocols/kv-client/client.js';
 import { pbCfg } from '../protocols/primary-backup/cfg.js';
 import { committedStableChecker } from '../protocols/primary-backup/checkers.js';
@@ -17,6 +18,18 @@ export const pbRoute: KvRoute<View> = {
   configOf: (msg) => ((msg as { type?: string }).type === 'pb.cfg.view' ? (msg as { view: View }).view : undefined),
   version: (view) => view.num,
   target: (view) => view.primary,
+};
+
+/**
+ * Primary-backup with a CFG test-and-set is built for an asynchronous network: views are numbered and
+ * granted by the (never faulty) CFG, so a slow, paused or partitioned primary is replaced safely and
+ * reads no clock for safety. One server may be down at once, one for good. No checksums.
+ */
+export const PB_ASSUMPTIONS: Assumptions = {
+  ...ASYNC_CRASH_RECOVERY,
+  maxFaulty: 1,
+  maxCrashStops: 1,
+  why: 'asynchronous crash-recovery with numbered views from a reliable CFG; one server down at once; no checksums',
 };
 
 /** What a test may swap to build a variant of the scenario (deliberately broken ones live in test fixtures). */
@@ -45,6 +58,7 @@ export const primaryBackupKvScenario = (parts: PrimaryBackupKvParts = {}): Scena
     faultsStartMs: 500,
     quietPeriodMs: 2000,
   },
+  assumptions: PB_ASSUMPTIONS,
   setup: (env) => {
     const initial: View = { num: 1, primary: SERVERS[0]!, backups: SERVERS.slice(1) };
     const plain = pbServer({ cfgId: CFG, initial, tickMs: 25, suspectAfterMs: 300, batchMax: 256 });

@@ -1,5 +1,5 @@
 import { NAMED_PROFILES, type Scenario } from '../sim/index.js';
-import { RAFT_LIVENESS_BOUNDS, raftCluster } from './raft-kv.js';
+import { RAFT_ASSUMPTIONS, RAFT_LIVENESS_BOUNDS, raftCluster } from './raft-kv.js';
 
 /**
  * Elections alone: no client load, partitions and crashes only. Every election a node wins is an
@@ -21,5 +21,6 @@ export const raftElection: Scenario = {
     loseUnsyncedWrites: true,
     quietPeriodMs: 5000,
   },
+  assumptions: RAFT_ASSUMPTIONS,
   setup: () => raftCluster({ servers: 5, clients: 0, thinkMsMean: 0, keys: [], bounds: RAFT_LIVENESS_BOUNDS }),
 };

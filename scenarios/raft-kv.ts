@@ -1,4 +1,5 @@
-import { NAMED_PROFILES, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import { NAMED_PROFILES, type Assumptions, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, segmentedKvLinearizabilityChecker, type LivenessBounds, type RaftConfig, type RaftMessage, type RaftState } from '../protocols/raft/index.js';
 
 export interface RaftClusterOptions {
@@ -12,6 +13,17 @@ export interface RaftClusterOptions {
   /** The server logic, when not the standard raftNode(raft) (tests pass broken variants here). */
   server?: NodeLogic<RaftState, RaftMessage>;
 }
+
+/**
+ * Raft is built for crash-recovery servers (a minority down at once) on an asynchronous network:
+ * safety reads no clock and survives any loss, duplication, reordering, delay or partition; it
+ * persists term, vote and log before answering, so unsynced writes may be lost. No checksums:
+ * a corrupted message is trusted. Not Byzantine-tolerant.
+ */
+export const RAFT_ASSUMPTIONS: Assumptions = {
+  ...ASYNC_CRASH_RECOVERY,
+  why: 'asynchronous crash-recovery consensus: a majority must stay up; safety reads no clock; messages carry no checksums; no Byzantine nodes',
+};
 
 export const RAFT_LIVENESS_BOUNDS: LivenessBounds = { leaderWithinMs: 3000, opWithinMs: 5000 };
 
@@ -45,5 +57,6 @@ export const raftKv: Scenario = {
     loseUnsyncedWrites: true,
     quietPeriodMs: 6000,
   },
+  assumptions: RAFT_ASSUMPTIONS,
   setup: () => raftCluster({ servers: 5, clients: 9, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
 };

@@ -12,9 +12,12 @@ import { rpcAtLeastOnce } from './rpc-at-least-once.js';
 import { rpcAtMostOnce } from './rpc-at-most-once.js';
 import { rpcAtMostOnceVolatile } from './rpc-at-most-once-volatile.js';
 import { rpcExactlyOnce } from './rpc-exactly-once.js';
+import { mapReduce } from './mapreduce.js';
+import { rpcExactlyOnceClientCrash } from './rpc-exactly-once-client-crash.js';
+import { clocksSync } from './clocks-sync.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine, mapReduce, rpcExactlyOnceClientCrash, clocksSync];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

@@ -1,4 +1,5 @@
-import { NO_FAULTS, type Checker, type FaultProfile, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
+import { NO_FAULTS, type Assumptions, type Checker, type FaultProfile, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
 import {
   balanceChecker,
   completionChecker,
@@ -50,6 +51,23 @@ export const RPC_CRASH_FAULTS: FaultProfile = {
   quietPeriodMs: RPC_SETTLE_MS,
 };
 
+/**
+ * Every RPC design runs on an asynchronous network: timeouts only trigger retries, so loss,
+ * duplication, reordering, long delays and pauses are its normal weather. Every message carries a
+ * checksum of its fields (protocols/rpc/messages.ts) and the server drops a mismatch, so corruption
+ * is tolerated too. The one server may crash and restart (its database and, by design, its dedup
+ * table are durable), but not for good: then no call could ever be answered.
+ */
+export const RPC_ASSUMPTIONS: Assumptions = {
+  failureModel: 'crash-recovery',
+  maxFaulty: 1,
+  maxCrashStops: 0,
+  network: { ...ASYNC_NETWORK, corrupt: true },
+  timing: ASYNC_TIMING,
+  storage: { unsyncedWritesLost: true, faults: [] },
+  why: 'asynchronous network with checksummed messages; one server that crashes and always restarts',
+};
+
 export interface RpcScenarioSpec {
   name: string;
   description: string;
@@ -91,6 +109,7 @@ export function rpcScenario(spec: RpcScenarioSpec): Scenario {
     ...(spec.knownAnomaly ? { knownAnomaly: spec.knownAnomaly } : {}),
     defaultTimeMs: 10_000,
     faults: spec.faults,
+    assumptions: RPC_ASSUMPTIONS,
     setup: (env) => {
       const settleMs = settleMsOf(env.profile);
       return {

@@ -1,4 +1,4 @@
-import { NO_FAULTS, type FaultProfile, type Scenario } from '../sim/index.js';
+import { NO_FAULTS, type Assumptions, type FaultProfile, type Scenario } from '../sim/index.js';
 import { bankNode } from '../protocols/snapshot/bank.js';
 import { snapshotCheckers } from '../protocols/snapshot/checkers.js';
 
@@ -14,6 +14,21 @@ export const SNAPSHOT_FAULTS: FaultProfile = {
   delayMsMin: 1,
   delayMsSpread: 8,
   fifo: true,
+};
+
+/**
+ * Chandy-Lamport assumes processes that never fail and reliable FIFO channels: a lost, duplicated,
+ * reordered or corrupted message or marker breaks the cut. It reads no physical clock. Delays are
+ * otherwise unbounded in the algorithm, but the scenario's completion check gives the last snapshots
+ * 500 ms to finish, so long delays and pauses (seconds) are left out of this scenario.
+ */
+export const SNAPSHOT_ASSUMPTIONS: Assumptions = {
+  failureModel: 'none',
+  maxFaulty: 0,
+  network: { drop: false, duplicate: false, reorder: false, corrupt: false, fifo: true, partitions: 'none', delayBoundMs: null, longDelays: false },
+  timing: { clockSkewMsMax: 60_000, clockDriftPpmMax: 50_000, clockJumps: true, pauses: false },
+  storage: { unsyncedWritesLost: false, faults: [] },
+  why: 'Chandy-Lamport needs reliable FIFO channels and processes that never fail; it reads no clock',
 };
 
 export function snapshotBankSetup(): Scenario['setup'] {
@@ -38,6 +53,7 @@ export const snapshotBank: Scenario = {
   defaultTimeMs: 3000,
   faults: SNAPSHOT_FAULTS,
   requiresFifo: true,
+  assumptions: SNAPSHOT_ASSUMPTIONS,
   setup: snapshotBankSetup(),
 };
 
@@ -49,5 +65,7 @@ export const snapshotBankReordering: Scenario = {
   defaultTimeMs: 3000,
   faults: { ...SNAPSHOT_FAULTS, name: 'snapshot-reordering', fifo: false, reorderProbability: 0.2, reorderDelayMsMax: 20 },
   requiresFifo: true,
+  // The anomaly's environment: Chandy-Lamport's model with reordering links (which it does not tolerate).
+  assumptions: { ...SNAPSHOT_ASSUMPTIONS, network: { ...SNAPSHOT_ASSUMPTIONS.network, reorder: true, fifo: false }, why: 'Chandy-Lamport needs FIFO channels: this scenario gives it reordering links to show what breaks' },
   setup: snapshotBankSetup(),
 };

@@ -4,6 +4,9 @@
  * clock for its own wall-time budget, which never decides what happens in a run.
  */
 
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { promiseHooks } from 'node:v8';
+
 export class DeterminismError extends Error {
   override readonly name = 'DeterminismError';
 }
@@ -34,24 +37,96 @@ interface Patch {
   target: object;
   key: string;
   replacement: unknown;
-  original?: unknown;
+  original?: PropertyDescriptor;
 }
 
 const g = globalThis as unknown as Record<string, unknown>;
+const require = createRequire(import.meta.url);
+/** The CommonJS object behind `node:crypto`; patched, then synced into its ESM named exports. */
+const nodeCrypto = require('node:crypto') as Record<string, unknown>;
+
+/**
+ * Date with the clock taken out: `new Date()` and `Date()` read the wall clock and throw, while
+ * `new Date(value)`, Date.parse and Date.UTC compute from their arguments and stay allowed. It
+ * shares Date.prototype, so `instanceof Date` holds for dates made before or during the run.
+ */
+const RealDate = Date;
+function guardedDateConstructor(): DateConstructor {
+  const GuardedDate = function (this: unknown, ...args: unknown[]) {
+    if (!new.target) forbidden('Date()', 'use ctx.nowMs (virtual time)')();
+    if (args.length === 0) forbidden('new Date()', 'use new Date(ctx.nowMs) for a date at virtual time')();
+    return Reflect.construct(RealDate, args, new.target as typeof RealDate);
+  } as unknown as DateConstructor & Record<string, unknown>;
+  Object.defineProperty(GuardedDate, 'prototype', { value: RealDate.prototype });
+  GuardedDate.parse = RealDate.parse;
+  GuardedDate.UTC = RealDate.UTC;
+  GuardedDate.now = forbidden('Date.now()', 'use ctx.nowMs (virtual time)');
+  return GuardedDate;
+}
+
+function guardedHrtime(): unknown {
+  const hrtime = forbidden('process.hrtime()', 'use ctx.nowUs (virtual time)') as unknown as Record<string, unknown>;
+  hrtime.bigint = forbidden('process.hrtime.bigint()', 'use ctx.nowUs (virtual time)');
+  return hrtime;
+}
+
+/** A plain function, not an arrow, so that `new` reaches it and it throws our error. */
+function forbiddenConstructor(name: string, instead: string): unknown {
+  const refuse = forbidden(`new ${name}()`, instead);
+  return function () {
+    refuse();
+  };
+}
+
 const patches: Patch[] = [
   { target: Math, key: 'random', replacement: forbidden('Math.random()', 'use ctx.random() or ctx.rng') },
-  { target: Date, key: 'now', replacement: forbidden('Date.now()', 'use ctx.nowMs (virtual time)') },
+  { target: g, key: 'Date', replacement: guardedDateConstructor() },
   { target: performance, key: 'now', replacement: forbidden('performance.now()', 'use ctx.nowUs (virtual time)') },
+  { target: performance, key: 'timeOrigin', replacement: undefined },
+  { target: process, key: 'hrtime', replacement: guardedHrtime() },
+  { target: process, key: 'uptime', replacement: forbidden('process.uptime()', 'use ctx.nowMs (virtual time)') },
   { target: g, key: 'setTimeout', replacement: forbidden('setTimeout()', 'use ctx.setTimer()') },
   { target: g, key: 'setInterval', replacement: forbidden('setInterval()', 'use ctx.setTimer()') },
   { target: g, key: 'setImmediate', replacement: forbidden('setImmediate()', 'handlers are synchronous') },
   { target: g, key: 'queueMicrotask', replacement: forbidden('queueMicrotask()', 'handlers are synchronous') },
+  { target: process, key: 'nextTick', replacement: forbidden('process.nextTick()', 'handlers are synchronous') },
+  { target: g, key: 'WeakRef', replacement: forbiddenConstructor('WeakRef', 'what the garbage collector frees depends on the process, not the seed') },
+  { target: g, key: 'FinalizationRegistry', replacement: forbiddenConstructor('FinalizationRegistry', 'what the garbage collector frees depends on the process, not the seed') },
+  { target: nodeCrypto, key: 'randomBytes', replacement: forbidden('crypto.randomBytes()', 'use ctx.random()') },
+  { target: nodeCrypto, key: 'randomFillSync', replacement: forbidden('crypto.randomFillSync()', 'use ctx.random()') },
+  { target: nodeCrypto, key: 'randomFill', replacement: forbidden('crypto.randomFill()', 'use ctx.random()') },
+  { target: nodeCrypto, key: 'randomInt', replacement: forbidden('crypto.randomInt()', 'use ctx.random()') },
+  { target: nodeCrypto, key: 'randomUUID', replacement: forbidden('crypto.randomUUID()', 'use ctx.random()') },
+  // node:crypto's own getRandomValues is a fixed getter onto globalThis.crypto's, patched below.
 ];
 if (typeof globalThis.crypto === 'object') {
   patches.push(
     { target: globalThis.crypto, key: 'getRandomValues', replacement: forbidden('crypto.getRandomValues()', 'use ctx.random()') },
     { target: globalThis.crypto, key: 'randomUUID', replacement: forbidden('crypto.randomUUID()', 'use ctx.random()') },
   );
+}
+const timeOriginGetter = forbidden('performance.timeOrigin', 'use ctx.nowMs (virtual time)');
+
+/**
+ * Promises, async functions and `await` never reach a global a patch could replace, so a V8
+ * promise hook watches for them instead. A hook cannot throw (V8 would abort the process), so it
+ * records the first promise a handler makes and the engine turns that into the error when the
+ * handler returns (takeAsyncUse). Outside handlers (the engine, checkers) it records nothing.
+ */
+let asyncUse: string | undefined;
+let stopPromiseHook: (() => void) | undefined;
+function onPromiseCreated(): void {
+  if (asyncUse !== undefined) return;
+  const position = guardPosition.describe?.();
+  if (position !== undefined) asyncUse = `a Promise (async function, await, .then or Promise.resolve) created ${position}: handlers are synchronous; do the work in this handler or schedule it with ctx.setTimer()`;
+}
+
+/** The first promise made by a handler since the last call, as an error; the engine throws it. */
+export function takeAsyncUse(): DeterminismError | undefined {
+  if (asyncUse === undefined) return undefined;
+  const error = new DeterminismError(asyncUse);
+  asyncUse = undefined;
+  return error;
 }
 
 let depth = 0;
@@ -60,15 +135,24 @@ let depth = 0;
 export function installGuard(): void {
   if (depth++ > 0) return;
   for (const patch of patches) {
-    const target = patch.target as Record<string, unknown>;
-    patch.original = target[patch.key];
-    target[patch.key] = patch.replacement;
+    patch.original = Object.getOwnPropertyDescriptor(patch.target, patch.key);
+    const value = patch.key === 'timeOrigin' ? { get: timeOriginGetter } : { value: patch.replacement, writable: true };
+    Object.defineProperty(patch.target, patch.key, { ...value, configurable: true, enumerable: patch.original?.enumerable ?? false });
   }
+  syncBuiltinESMExports();
+  asyncUse = undefined;
+  stopPromiseHook = promiseHooks.onInit(onPromiseCreated) as () => void;
 }
 
 export function removeGuard(): void {
   if (--depth > 0) return;
-  for (const patch of patches) (patch.target as Record<string, unknown>)[patch.key] = patch.original;
+  stopPromiseHook?.();
+  stopPromiseHook = undefined;
+  for (const patch of patches) {
+    if (patch.original) Object.defineProperty(patch.target, patch.key, patch.original);
+    else delete (patch.target as Record<string, unknown>)[patch.key];
+  }
+  syncBuiltinESMExports();
   guardPosition.describe = undefined;
 }
 

@@ -1,15 +1,21 @@
 import type { NodeSpec } from './actor.js';
+import { AssumptionsError, clampChanges, clampToAssumptions, effectiveBeyond, parseBeyond, type Assumptions } from './assumptions.js';
+import { assumptionsOf, profileWarnings, unreachableKinds } from './assumptions-scenario.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
 import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
-import { drawSwarmProfile } from './faults/swarm.js';
+import { drawSwarmProfile, drawSwarmTargets, withSwarmLinks, type SwarmTargets } from './faults/swarm.js';
 import type { LinkConfig } from './network.js';
+import { ScenarioError, thrownText } from './fuzz/module-guard.js';
 import { RandomStreams, type RandomStream } from './random.js';
+import { checkPlanSize, checkRunTime } from './run-bounds.js';
+import { noteRunStart } from './run-watch.js';
+import { scenarioRef } from './scenario-origin.js';
 import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
-import { formatDurationMs } from './time.js';
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
+import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
 import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
 import { learnTimescale } from './search/learn.js';
 
@@ -20,6 +26,16 @@ export interface ScenarioEnv {
   profile: FaultProfile;
   workload: RandomStream;
   streams: RandomStreams;
+  /** The workload and topology size of this run: the scenario's `sizes` defaults, overridden by RunOptions.size. */
+  size: Record<string, number>;
+}
+
+/** One size a scenario lets shrinking reduce (a count of clients, operations, nodes). */
+export interface ScenarioSize {
+  default: number;
+  /** The smallest value the scenario still runs with. */
+  min: number;
+  description?: string;
 }
 
 export interface ScenarioSetup {
@@ -44,7 +60,17 @@ export interface Scenario {
   faults: FaultProfile;
   /** The algorithm assumes FIFO links; a run with non-FIFO links says so in its report. */
   requiresFifo?: boolean;
+  /**
+   * What the protocol is built to survive (sim/assumptions.ts). Every profile a run uses is clamped
+   * to it; undeclared, it is derived from `faults` (only the kinds that profile turns on).
+   */
+  assumptions?: Assumptions;
   maxEvents?: number;
+  /**
+   * Sizes the setup reads from `env.size` (e.g. `{ clients: { default: 3, min: 1 } }`); a run may set
+   * them (RunOptions.size) and shrinking tries smaller ones.
+   */
+  sizes?: Record<string, ScenarioSize>;
   setup(env: ScenarioEnv): ScenarioSetup;
 }
 
@@ -58,13 +84,17 @@ export interface RunOptions {
   mask?: readonly string[];
   /** Suppress every fault except these ids (from shrinking; an empty list means no faults fire). */
   onlyFaults?: readonly string[];
+  /** Fault kinds or failure models allowed beyond the scenario's declared assumptions. */
+  beyond?: readonly string[];
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`, `priority`; `mix` picks one per seed. */
+  strategy?: string;
+  /** Overrides of the scenario's `sizes` (fewer clients, fewer operations), from shrinking. */
+  size?: Readonly<Record<string, number>>;
   record?: boolean;
   trace?: TraceSink;
   maxEvents?: number;
   wallBudgetMs?: number;
   keepFingerprints?: boolean;
-  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`, `priority`; `mix` picks one per seed. */
-  strategy?: string;
 }
 
 /** The derived configuration, printed at the start of every run and part of --json. */
@@ -78,6 +108,8 @@ export interface RunConfig {
   mask: string[];
   /** Present when the run keeps only these faults (see RunOptions.onlyFaults). */
   onlyFaults?: string[];
+  /** The scenario's sizes in this run (present when it declares any). */
+  size?: Record<string, number>;
   profile: FaultProfile;
   plan: FaultPlan;
   nodes: { id: string; role: string; faultable: boolean }[];
@@ -88,6 +120,14 @@ export interface RunConfig {
   search?: string;
   /** Each node's clock offset and drift, when the profile sets clock faults (true time stays the engine's). */
   clocks?: ClockSetting[];
+  /** The scenario's assumptions (declared, or derived from its profile). */
+  assumptions: Assumptions;
+  /** The kinds this run goes beyond the assumptions with (those the assumptions already admit are left out). */
+  beyond: string[];
+  /** Profile settings the assumptions switched off or tightened (`field before→after`). */
+  clamped: string[];
+  /** Present in swarm runs: the nodes the nemesis may touch and links with their own settings. */
+  swarmTargets?: SwarmTargets;
 }
 
 interface ResultBase {
@@ -109,10 +149,14 @@ export interface RunFailure extends ResultBase {
   violation: Violation;
   /** One command line that reproduces the run. */
   repro: string;
+  /** The run's repro as a value (what the command prints), for reports and files. */
+  reproValue: Repro;
   /** Set when the scenario demonstrates this known anomaly. */
   anomaly?: string;
   /** Byzantine nodes in the run, to whom a violation may be attributable. */
   byzantine?: string[];
+  /** The run went beyond the scenario's assumptions (RunConfig.beyond): not a bug in the protocol. */
+  outsideAssumptions?: true;
 }
 
 export type RunResult = RunSuccess | RunFailure;
@@ -130,51 +174,109 @@ export function normalizeSeed(seed: number | string): string {
   return String(Number(text));
 }
 
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The one command line that reproduces a run. */
-export function reproCommand(config: Pick<RunConfig, 'scenario' | 'seed' | 'timeMs' | 'faultSpec' | 'swarm' | 'mask' | 'onlyFaults' | 'strategy'>, defaultTimeMs?: number): string {
-  const parts = ['faultline', 'replay', config.scenario, '--seed', config.seed];
-  if (defaultTimeMs === undefined || config.timeMs !== defaultTimeMs) parts.push('--time', formatDurationMs(config.timeMs));
-  if (config.faultSpec) parts.push('--faults', shellQuote(config.faultSpec));
-  if (config.swarm) parts.push('--swarm');
-  if (config.mask.length > 0) parts.push('--mask', shellQuote(config.mask.join(',')));
-  if (config.onlyFaults) parts.push('--only-faults', config.onlyFaults.length > 0 ? shellQuote(config.onlyFaults.join(',')) : 'none');
-  if (config.strategy && config.strategy !== 'random') parts.push('--strategy', config.strategy);
-  return parts.join(' ');
+/** The one command line that reproduces a run (see sim/repro.ts, where every repro is serialised). */
+export function reproCommand(repro: Repro, defaultTimeMs?: number): string {
+  return commandOfRepro(repro, defaultTimeMs);
 }
 
 export interface PreparedRun {
   sim: Simulation;
   config: RunConfig;
   scenario: Scenario;
+  /** The options the run was prepared with (its repro is made from them). */
+  options: RunOptions;
+}
+
+/** The scenario's default sizes with the run's overrides; an unknown or too small size is a usage error. */
+export function sizesOf(scenario: Scenario, overrides: Readonly<Record<string, number>> | undefined): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [name, size] of Object.entries(scenario.sizes ?? {})) sizes[name] = size.default;
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    const size = scenario.sizes?.[name];
+    if (!size) throw new UsageError(`--size: ${scenario.name} has no size "${name}" (it has: ${Object.keys(scenario.sizes ?? {}).join(', ') || 'none'})`);
+    if (!Number.isSafeInteger(value) || value < size.min) throw new UsageError(`--size ${name} must be an integer of at least ${size.min}, got ${value}`);
+    sizes[name] = value;
+  }
+  return sizes;
+}
+
+/** A setup() that throws is the scenario's error, named as such (a UsageError it raises about options stays one). */
+function setupOf(scenario: Scenario, env: ScenarioEnv): ScenarioSetup {
+  try {
+    return scenario.setup(env);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ScenarioError) throw error;
+    throw new ScenarioError(`scenario ${scenario.name} setup threw: ${thrownText(error)}`);
+  }
+}
+
+/** Validates --beyond kinds and keeps those the assumptions do not already admit. */
+function beyondOf(assumptions: Assumptions, requested: readonly string[] | undefined): string[] {
+  if (!requested || requested.length === 0) return [];
+  try {
+    return effectiveBeyond(assumptions, parseBeyond(requested.join(',')));
+  } catch (error) {
+    if (error instanceof AssumptionsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The run's fault profile: the scenario's, then a --faults spec; with --swarm the seed draws the
+ * profile from that base, and the spec's key=value overrides apply again after the draw (so
+ * `--swarm --faults corrupt=0` turns corruption off). Last, the assumptions clamp it; `clamped`
+ * lists what they changed of what was asked for (a swarm draw is clamped within itself, silently).
+ */
+function deriveProfile(scenario: Scenario, options: RunOptions, assumptions: Assumptions, beyond: readonly string[], streams: RandomStreams): { profile: FaultProfile; clamped: string[] } {
+  let asked = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
+  if (options.swarm) {
+    asked = drawSwarmProfile(asked, streams.get('swarm'), assumptions, beyond);
+    const overrides = (options.faults ?? '').split(',').filter((part) => part.includes('=')).join(',');
+    if (overrides) asked = applyFaultSpec(asked, overrides);
+  }
+  const profile = clampToAssumptions(asked, assumptions, beyond);
+  return { profile, clamped: clampChanges(asked, profile) };
 }
 
 /** Derives the whole configuration from (scenario, options, seed) and builds the simulation. */
 export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun {
   const seed = normalizeSeed(options.seed);
   const timeMs = options.timeMs ?? scenario.defaultTimeMs;
-  if (!(timeMs > 0) || !Number.isFinite(timeMs)) throw new UsageError(`--time must be a positive duration, got ${timeMs} ms`);
+  checkRunTime(timeMs);
+  noteRunStart();
   const streams = new RandomStreams(seed);
-  let profile = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
-  if (options.swarm) profile = drawSwarmProfile(profile, streams.get('swarm'));
-  const search = searchFor(scenario, options, seed, profile, timeMs, streams);
-  if (search) profile = search.profile;
+  const assumptions = assumptionsOf(scenario);
+  const beyond = beyondOf(assumptions, options.beyond);
+  const derived = deriveProfile(scenario, options, assumptions, beyond, streams);
+  const clamped = derived.clamped;
+  // A search strategy reshapes the profile (timescales, aim); the assumptions clamp what it makes too.
+  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams);
+  const requested = search ? clampToAssumptions(search.profile, assumptions, beyond) : derived.profile;
+  checkPlanSize(requested, timeMs);
 
-  const setup = scenario.setup({ seed, runMs: timeMs, profile, workload: streams.get('workload'), streams });
+  const size = sizesOf(scenario, options.size);
+  const setup = setupOf(scenario, { seed, runMs: timeMs, profile: requested, workload: streams.get('workload'), streams, size });
   if (search) {
     setup.nodes = search.nodes(setup.nodes);
-    const links = search.links(setup.links);
-    if (links) setup.links = links;
+    const searchLinks = search.links(setup.links);
+    if (searchLinks) setup.links = searchLinks;
   }
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
-  const plan = drawFaultPlan(profile, faultable, timeMs, streams.get('faults'));
+  // Resolves "a minority may be down" against the whole cluster, before the swarm narrows the nemesis.
+  const profile = clampToAssumptions(requested, assumptions, beyond, faultable.length);
+  const swarmTargets = options.swarm ? drawSwarmTargets(setup.nodes.map((node) => node.id), faultable, streams.get('swarm:targets'), assumptions, beyond) : undefined;
+  const plan = drawFaultPlan(profile, swarmTargets?.nemesisNodes ?? faultable, timeMs, streams.get('faults'));
   search?.plan(plan, faultable);
   const byzantine = streams.get('faults:byzantine').shuffled(faultable).slice(0, profile.byzantineNodes);
   const clocks = drawClockSettings(profile, setup.nodes.map((node) => node.id), streams.get('clock'));
-  const warnings: string[] = [];
+  const links = swarmTargets ? withSwarmLinks(setup.links, profile, swarmTargets) : setup.links;
+  const warnings = [
+    // Topology limits (a partition with one faultable node) are shown by `list`; a bound that rules out every process failure is said here.
+    ...unreachableKinds(assumptions, faultable.length)
+      .filter((entry) => entry.kind !== 'partition' && entry.kind !== 'one-way-partition')
+      .map((entry) => `${scenario.name} admits ${entry.kind}, but ${entry.reason}: it can never happen`),
+    ...profileWarnings(profile, faultable.length, requested.maxDownNodes),
+  ];
   if (scenario.requiresFifo && !profile.fifo) {
     warnings.push(`${scenario.name} assumes FIFO links, but this run's links are not FIFO: a failure may be that assumption broken, not a bug`);
   }
@@ -187,6 +289,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     swarm: options.swarm ?? false,
     mask: [...(options.mask ?? [])],
     ...(options.onlyFaults ? { onlyFaults: [...options.onlyFaults] } : {}),
+    ...(Object.keys(size).length > 0 ? { size } : {}),
     profile,
     plan,
     nodes: setup.nodes.map((node) => ({ id: node.id, role: node.role ?? 'server', faultable: node.faultable ?? true })),
@@ -194,6 +297,10 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     warnings,
     ...(search ? { strategy: search.strategy, search: search.summary() } : {}),
     ...(clocks.length > 0 ? { clocks } : {}),
+    assumptions,
+    beyond,
+    clamped,
+    ...(swarmTargets ? { swarmTargets } : {}),
   };
   const sim = new Simulation({
     seed,
@@ -203,7 +310,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     plan,
     runMs: timeMs,
     checkers: setup.checkers,
-    ...(setup.links ? { links: setup.links } : {}),
+    ...(links ? { links } : {}),
     byzantine,
     clocks,
     ...(setup.adversary ? { adversary: setup.adversary } : {}),
@@ -216,7 +323,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     keepFingerprints: options.keepFingerprints ?? false,
   });
   search?.attach(sim);
-  return { sim, config, scenario };
+  return { sim, config, scenario, options };
 }
 
 /** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
@@ -237,7 +344,7 @@ function searchFor(scenario: Scenario, options: RunOptions, seed: string, profil
 }
 
 /** Turns a finished simulation into a result value (no printing, no exit codes). */
-export function summarize(prepared: PreparedRun): RunResult {
+export function summarize(prepared: PreparedRun, ref?: string): RunResult {
   const { sim, config, scenario } = prepared;
   const base: ResultBase = {
     scenario: config.scenario,
@@ -249,7 +356,10 @@ export function summarize(prepared: PreparedRun): RunResult {
   };
   const violation = sim.violation;
   if (!violation) return { ok: true, ...base };
-  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand(config, scenario.defaultTimeMs) };
+  // The repro names the scenario's module when it has one (defineScenario or loaded by path), so it runs outside the registry.
+  const reproValue = reproOf(ref ?? scenarioRef(scenario), prepared.options);
+  const failure: RunFailure = { ok: false, ...base, violation, repro: reproCommand(reproValue, scenario.defaultTimeMs), reproValue };
+  if (config.beyond.length > 0 && violation.kind !== 'limit' && violation.kind !== 'nondeterminism') failure.outsideAssumptions = true;
   if (scenario.knownAnomaly && (violation.kind === 'safety' || violation.kind === 'liveness')) failure.anomaly = scenario.knownAnomaly;
   if (config.byzantine.length > 0) failure.byzantine = config.byzantine;
   return failure;

@@ -1,207 +1,178 @@
-import { prepareRun, reproCommand, summarize, type RunFailure, type RunOptions, type Scenario } from './scenario.js';
-import type { TraceEvent, TraceSink } from './trace.js';
+import { wallClockMs } from './determinism-guard.js';
+import type { ScenarioSource } from './fuzz/scenario-source.js';
+import { reproCommand, reproOf, runOptionsOf, type Repro } from './repro.js';
+import type { RunOptions, Scenario } from './scenario.js';
+import type { Violation } from './simulation.js';
+import { explainRun, type TimelineEntry } from './shrink/explain.js';
+import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
+import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
+import { bigCuts, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
-/** Collects the ids of the faults that fired in a run, in the order they fired. */
-export class FiredFaults implements TraceSink {
-  /** Faults a mask can suppress: per-message faults and nemesis episodes. */
-  readonly maskable: string[] = [];
-  /** Byzantine actions fire too, but a mask does not suppress them. */
-  byzantine = 0;
-  private readonly seen = new Set<string>();
+export { FiredFaults, type FiredFault } from './shrink/probe.js';
+export type { TimelineEntry } from './shrink/explain.js';
 
-  write(event: TraceEvent): void {
-    switch (event.type) {
-      case 'net.drop':
-        if (event.reason === 'random' && event.fault) this.add(event.fault);
-        return;
-      case 'net.duplicate':
-      case 'net.reorder':
-      case 'net.corrupt':
-      case 'fault.partition':
-        this.add(event.fault);
-        return;
-      case 'node.crash':
-        if (event.fault) this.add(event.fault);
-        return;
-      case 'byz.equivocate':
-      case 'byz.alter':
-      case 'byz.replay':
-      case 'byz.custom':
-        this.byzantine++;
-        return;
-      default:
-        return;
-    }
-  }
-
-  get total(): number {
-    return this.maskable.length + this.byzantine;
-  }
-
-  private add(id: string): void {
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.maskable.push(id);
-  }
-}
+/** The default budget: whichever runs out first. */
+export const DEFAULT_SHRINK_MAX_RUNS = 2000;
+export const DEFAULT_SHRINK_TIME_BUDGET_MS = 60_000;
 
 export interface ShrinkOptions {
-  /** What the repro calls the scenario (its registered name, or the module path it came from). */
+  /** What the repro calls the scenario (its registered name, or the module it came from). */
   scenarioRef?: string;
-  /** Runs allowed in all (each is one full simulation); the best failing run so far is kept. */
+  /** Where worker processes load the scenario from; without it (or from TypeScript sources) candidates run in this process. */
+  source?: ScenarioSource;
+  /** Worker processes for candidate runs (default: one per core). The result does not depend on it. */
+  workers?: number;
+  /** Runs allowed in all (each is one full simulation); the smallest failing run so far is kept. */
   maxRuns?: number;
-  /** Also look for a shorter run time (a shorter workload) that still fails. Default true. */
+  /** Wall time allowed in all (checked between rounds of candidate runs). */
+  timeBudgetMs?: number;
+  /** Also look for a shorter run time and a smaller workload that still fail. Default true. */
   shrinkTime?: boolean;
-  /** Called after each run that still fails the same way. */
-  onProgress?: (progress: { runs: number; faults: number; timeMs: number }) => void;
+  /** Called whenever a smaller failing run is found. */
+  onProgress?: (progress: { runs: number; faults: number; timeMs: number; stage: string }) => void;
 }
 
+/** One run of a shrink: its repro and what it did. */
 export interface ShrinkRun {
-  options: RunOptions;
-  result: RunFailure;
-  /** Every fault that fired (maskable ids) and the count including Byzantine actions. */
+  repro: Repro;
+  digest: string;
+  violation: Violation;
+  /** The maskable faults that fire in the run, in firing order (exactly those its repro keeps). */
   faults: string[];
+  /** Byzantine actions fire too, but a mask cannot remove them. */
+  byzantineActions: number;
+  /** faults.length + byzantineActions. */
   faultCount: number;
+  timeMs: number;
+  events: number;
 }
 
+export interface ShrinkStageReport {
+  stage: string;
+  /** Runs spent in the stage, and the faults left after it. */
+  runs: number;
+  faults: number;
+}
+
+/**
+ * What shrinking gives, as plain data: the library returns it and `shrink --json` prints exactly
+ * this object.
+ */
 export type ShrinkResult =
-  | { shrunk: false; reason: string; runs: number }
+  | { shrunk: false; scenario: string; seed: string; reason: string; runs: number }
   | {
       shrunk: true;
+      scenario: string;
+      seed: string;
       original: ShrinkRun;
       minimal: ShrinkRun;
       runs: number;
-      /** True when maxRuns ran out: the result still fails but may not be minimal. */
-      budgetExhausted: boolean;
-      /** The minimal failing run as one command that `faultline replay` accepts. */
-      repro: string;
+      /** False, or which budget ran out: the result still fails but may not be minimal. */
+      budgetExhausted: false | 'runs' | 'time';
+      stages: ShrinkStageReport[];
+      /** The minimal run's repro and the command that replays it (and verifies its digest). */
+      repro: Repro;
+      command: string;
+      /** The minimal run told briefly: the faults that fire and the messages that matter. */
+      timeline: TimelineEntry[];
+      workers: number;
+      /** Wall time of the whole shrink (for reports only). */
+      wallMs: number;
     };
 
-class BudgetExhausted extends Error {}
-
 /**
- * Minimises a failing run while the same checker keeps failing: first the run time (a shorter
- * workload), then delta debugging (ddmin) over the fault ids that actually fired, keeping a subset
- * and suppressing every other fault (RunOptions.onlyFaults), then the time again. Deterministic: the
- * same input gives the same sequence of runs and the same result.
+ * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
+ * (no faults, only the nemesis, only per-message faults; whole kinds; whole nodes and links; time
+ * windows), then ddmin within what is left, then the run time and the scenario's sizes, and the
+ * fault cuts once more if those changed the run. Every candidate keeps a subset of the faults that
+ * fired and suppresses every other (RunOptions.onlyFaults), so no new fault can appear. Candidate
+ * runs go to worker processes a round at a time; the first failing candidate in a fixed order wins,
+ * so the result is the same whatever the worker count (unless the time budget runs out).
  */
-export function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: ShrinkOptions = {}): ShrinkResult {
-  const maxRuns = shrink.maxRuns ?? 500;
-  let runs = 0;
-  const attempt = (candidate: RunOptions): ShrinkRun | undefined => {
-    if (runs >= maxRuns) throw new BudgetExhausted();
-    runs++;
-    const fired = new FiredFaults();
-    const prepared = prepareRun(scenario, { ...candidate, trace: fired, record: false });
-    prepared.sim.run();
-    const result = summarize(prepared);
-    if (result.ok) return undefined;
-    return { options: candidate, result, faults: fired.maskable, faultCount: fired.total };
-  };
-
-  const first = attempt({ ...options, trace: undefined });
-  if (!first) return { shrunk: false, reason: 'the run does not fail (every checker held): nothing to shrink', runs };
-  const target = first.result.violation;
-  const sameFailure = (run: ShrinkRun | undefined): run is ShrinkRun =>
-    run !== undefined && run.result.violation.checker === target.checker && run.result.violation.kind === target.kind;
-  // The smallest failing run seen (fewest faults, then shortest): the answer even if runs run out.
-  let champion = first;
-  const tryRun = (candidate: RunOptions): ShrinkRun | undefined => {
-    const run = attempt(candidate);
-    if (!sameFailure(run)) return undefined;
-    const faster = run.faultCount === champion.faultCount && run.result.config.timeMs < champion.result.config.timeMs;
-    if (run.faultCount < champion.faultCount || faster) champion = run;
-    shrink.onProgress?.({ runs, faults: champion.faultCount, timeMs: champion.result.config.timeMs });
-    return run;
-  };
-
-  let best = first;
-  let budgetExhausted = false;
-  try {
-    if (shrink.shrinkTime ?? true) best = shortenTime(best, tryRun);
-    best = minimiseFaults(best, tryRun);
-    if (shrink.shrinkTime ?? true) best = shortenTime(best, tryRun);
-  } catch (error) {
-    if (!(error instanceof BudgetExhausted)) throw error;
-    budgetExhausted = true;
-  }
-  const minimal = champion;
+export async function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: ShrinkOptions = {}): Promise<ShrinkResult> {
+  const startMs = wallClockMs();
   const ref = shrink.scenarioRef ?? scenario.name;
-  return { shrunk: true, original: first, minimal, runs, budgetExhausted, repro: reproCommand({ ...minimal.result.config, scenario: ref }, scenario.defaultTimeMs) };
-}
-
-type TryRun = (candidate: RunOptions) => ShrinkRun | undefined;
-
-/** Binary search for a shorter failing run time, to 1% of the current one (at least 1 ms). */
-function shortenTime(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
-  let lo = 0;
-  let hi = best.result.config.timeMs;
-  const stepMs = Math.max(1, Math.round(hi / 100));
-  while (hi - lo > stepMs) {
-    const mid = Math.round((lo + hi) / 2);
-    const run = tryRun({ ...best.options, timeMs: mid });
-    if (run) {
-      best = run;
-      hi = mid;
-    } else {
-      lo = mid;
+  const seed = reproOf(ref, options).seed;
+  const base = runOptionsOf(reproOf(ref, options));
+  const workers = Math.max(1, shrink.workers ?? defaultShrinkWorkers());
+  const runner: ProbeRunner = shrink.source && shrinkWorkersAvailable() && workers > 1 ? await poolRunner(shrink.source, workers) : inlineRunner(scenario);
+  try {
+    const [first] = await inlineRunner(scenario).run([base]);
+    if (!first?.failing || !first.violation) return { shrunk: false, scenario: ref, seed, reason: 'the run does not fail (every checker held): nothing to shrink', runs: 1 };
+    const original: Holding = { options: base, probe: { ...first, violation: first.violation } };
+    const deadlineMs = startMs + (shrink.timeBudgetMs ?? DEFAULT_SHRINK_TIME_BUDGET_MS);
+    const search = new ShrinkSearch(runner, first.violation, { maxRuns: (shrink.maxRuns ?? DEFAULT_SHRINK_MAX_RUNS) - 1, deadlineMs }, original, (champion) =>
+      shrink.onProgress?.({ runs: search.runs + 1, faults: faultCountOf(champion), timeMs: champion.probe.timeMs, stage: current }),
+    );
+    const faultStages: [string, Stage][] = [
+      ['big cuts', bigCuts],
+      ['fault kinds', kindCuts],
+      ['nodes and links', nodeAndLinkCuts],
+      ['time windows', timeWindowCuts],
+      ['ddmin', ddminCuts],
+    ];
+    const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
+    const stages: ShrinkStageReport[] = [];
+    let current = '';
+    let holding = original;
+    let budgetExhausted: false | 'runs' | 'time' = false;
+    try {
+      for (const pass of [1, 2]) {
+        const before = holding;
+        for (const [name, stage] of pass === 1 ? [...faultStages, ...runStages] : faultStages) {
+          current = pass === 1 ? name : `${name} (again)`;
+          const runsBefore = search.runs;
+          holding = await stage(search, holding);
+          stages.push({ stage: current, runs: search.runs - runsBefore, faults: faultCountOf(holding) });
+        }
+        // A second pass only when the run time or workload changed the run after the fault cuts.
+        if (pass === 1 && (runStages.length === 0 || (holding.probe.timeMs === before.probe.timeMs && sameSize(holding, before)) || holding.probe.faults.length < 2)) break;
+      }
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted)) throw error;
+      budgetExhausted = error.budget;
     }
+    // The champion keeps exactly the faults that fired in it: the same run, and its repro lists only those.
+    const best = search.champion;
+    const minimalOptions: RunOptions = { ...best.options, onlyFaults: best.probe.faults.map((fault) => fault.id) };
+    const minimal = toRun(reproOf(ref, minimalOptions), best);
+    const repro = minimal.repro;
+    return {
+      shrunk: true,
+      scenario: ref,
+      seed,
+      original: toRun(reproOf(ref, base), original),
+      minimal,
+      runs: search.runs + 1,
+      budgetExhausted,
+      stages,
+      repro,
+      command: `${reproCommand(repro, scenario.defaultTimeMs)} --digest ${minimal.digest}`,
+      timeline: explainRun(scenario, minimalOptions),
+      workers: runner.workers,
+      wallMs: Math.round(wallClockMs() - startMs),
+    };
+  } finally {
+    await runner.close();
   }
-  return best;
 }
 
-/**
- * Minimises the faults that fired, each probe keeping only a subset (every other fault suppressed,
- * so no new fault can fire when the run takes a different course): the shortest failing prefix,
- * then whole kinds, then ddmin. Of the probes that still fail, the one with the fewest faults wins.
- */
-function minimiseFaults(best: ShrinkRun, tryRun: TryRun): ShrinkRun {
-  const base = best;
-  let fewest: ShrinkRun | undefined;
-  const failsKeeping = (kept: readonly string[]): boolean => {
-    const run = tryRun({ ...base.options, onlyFaults: [...kept] });
-    if (run && (!fewest || run.faultCount <= fewest.faultCount)) fewest = run;
-    return run !== undefined;
+function sameSize(a: Holding, b: Holding): boolean {
+  return JSON.stringify(a.options.size ?? {}) === JSON.stringify(b.options.size ?? {});
+}
+
+function toRun(repro: Repro, holding: Holding): ShrinkRun {
+  const { probe } = holding;
+  return {
+    repro,
+    digest: probe.digest,
+    violation: probe.violation,
+    faults: probe.faults.map((fault) => fault.id),
+    byzantineActions: probe.byzantine,
+    faultCount: faultCountOf(holding),
+    timeMs: probe.timeMs,
+    events: probe.events,
   };
-  if (!failsKeeping([])) ddmin(withoutIrrelevantKinds(shortestFailingPrefix(base.faults, failsKeeping), failsKeeping), failsKeeping);
-  const found: ShrinkRun | undefined = fewest;
-  return found && found.faultCount < base.faultCount ? found : base;
-}
-
-/**
- * Faults in firing order: keeping only the first k leaves the run exactly as it was up to the
- * (k+1)-th fault, so a cause among the first k still fails. Binary search for the smallest such k.
- */
-function shortestFailingPrefix(faults: readonly string[], failsKeeping: (kept: readonly string[]) => boolean): string[] {
-  let lo = 0;
-  let hi = faults.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (failsKeeping(faults.slice(0, mid))) hi = mid;
-    else lo = mid;
-  }
-  return faults.slice(0, hi);
-}
-
-/** Kinds tried first, the likeliest to be noise first; nemesis episodes (timed, not per message) last. */
-const KIND_ORDER = ['reorder', 'duplicate', 'corrupt', 'drop', 'partition', 'crash'];
-
-function kindOf(id: string): string {
-  return /^[a-z]+/.exec(id)?.[0] ?? id;
-}
-
-/**
- * Removing one fault can change which messages later faults hit, so ddmin's halves often stop
- * failing. Whole kinds go first: a few runs remove every reorder, say, when none of them matters.
- */
-function withoutIrrelevantKinds(faults: readonly string[], failsKeeping: (kept: readonly string[]) => boolean): string[] {
-  let kept = [...faults];
-  for (const kind of KIND_ORDER) {
-    const rest = kept.filter((id) => kindOf(id) !== kind);
-    if (rest.length === kept.length || rest.length === 0) continue;
-    if (failsKeeping(rest)) kept = rest;
-  }
-  return kept;
 }
 
 /** Zeller's ddmin: a 1-minimal subset of `items` for which `fails` holds (fails(items) is assumed). */
@@ -209,7 +180,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: readonly T[]) => b
   let current = [...items];
   let granularity = 2;
   while (current.length >= 2) {
-    const chunks = split(current, granularity);
+    const chunks = splitInto(current, granularity);
     const subset = chunks.find((chunk) => fails(chunk));
     if (subset) {
       current = subset;
@@ -236,7 +207,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: readonly T[]) => b
   return current;
 }
 
-function split<T>(items: readonly T[], parts: number): T[][] {
+function splitInto<T>(items: readonly T[], parts: number): T[][] {
   const chunks: T[][] = [];
   let start = 0;
   for (let i = 0; i < parts; i++) {

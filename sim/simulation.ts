@@ -3,7 +3,7 @@ import type { NodeContext, NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import type { Checker, NodeOutput, StepInfo, Violation } from './checker.js';
 import { copyPlain } from './copy.js';
-import { DeterminismError, guardPosition, installGuard, removeGuard, wallClockMs } from './determinism-guard.js';
+import { DeterminismError, guardPosition, installGuard, removeGuard, takeAsyncUse, wallClockMs } from './determinism-guard.js';
 import { CODE_DELIVER, CODE_INIT, CODE_TIMER, EventLog, type RunStats } from './event-log.js';
 import { applyPlanStep } from './faults/actions.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
@@ -562,6 +562,9 @@ export class Simulation {
   }
 
   private endHandler(): void {
+    // A promise the handler made (an un-returned async call or .then chain) would run after it.
+    const asyncUse = takeAsyncUse();
+    if (asyncUse && this.currentNode) this.handlerThrew(this.currentNode, this.currentEvent, asyncUse);
     this.currentNode = undefined;
   }
 

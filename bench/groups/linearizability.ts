@@ -21,7 +21,7 @@ interface HistoryGroup {
 const listFiles = (dir: string, suffix: string): string[] =>
   existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(suffix)).sort().map((file) => join(dir, file)) : [];
 
-/** The external histories of ../shared/oracles, with the verdicts their sources give. */
+/** The external histories of test/oracles, with the verdicts their sources give. */
 function historyGroups(oracles: string): HistoryGroup[] {
   const knossos = join(oracles, 'knossos', 'cas-register');
   const porcupine = join(oracles, 'porcupine');

@@ -23,6 +23,9 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { parseDurationOption } from '../options.js';
 
+/** Every command has a bound: a history the search cannot settle in this time is `unknown` (exit 3). */
+export const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
+
 const MODELS = ['register', 'cas-register', 'kv', 'multi-register'] as const;
 type ModelName = (typeof MODELS)[number];
 
@@ -111,7 +114,7 @@ export function registerCheck(program: Command, setExit: (code: ExitCode) => voi
     .addOption(new Option('--model <model>', 'the sequential model').choices(MODELS).makeOptionMandatory())
     .addOption(new Option('--format <format>', 'the file format (default: detected from content, then extension)').choices(HISTORY_FORMATS))
     .option('--initial <value>', 'initial register value: a number, a string, or nil (default 0 for EDN, else nil)', parseInitialOption)
-    .option('--timeout <duration>', 'wall-clock budget per history, e.g. 10s; when spent the verdict is unknown', parseDurationOption)
+    .option('--timeout <duration>', 'wall-clock budget per history, e.g. 10s; when spent the verdict is unknown (default: 1m)', parseDurationOption, DEFAULT_CHECK_TIMEOUT_MS)
     .option('--json', 'print a JSON array of { file, verdict, ms } instead of text')
     .action((files: string[], flags: CheckFlags) => {
       if (flags.model === 'kv' && flags.initial) {

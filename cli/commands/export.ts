@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { readTraceFile, UsageError, type TraceFile } from '../../scenarios/index.js';
+import { readTraceFile, type TraceFile } from '../../scenarios/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { renderHtml } from '../export/html/render-html.js';
 import { MERMAID_DEFAULT_MAX_STEPS, renderMermaid } from '../export/mermaid.js';
@@ -8,6 +8,7 @@ import { recoverStates, traceScenario } from '../export/recorded-states.js';
 import { renderShiViz } from '../export/shiviz.js';
 import { checkShiVizLog } from '../export/shiviz-rules.js';
 import { parsePositiveIntOption } from '../options.js';
+import { ioReason, prepareOutputFile } from '../output/paths.js';
 
 export const EXPORT_FORMATS = ['html', 'shiviz', 'mermaid'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -65,13 +66,17 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
     .option('--no-states', 'html: do not re-run the scenario to show node states')
     .option('--max-steps <n>', `mermaid: most steps drawn (default ${MERMAID_DEFAULT_MAX_STEPS})`, parsePositiveIntOption('--max-steps'), MERMAID_DEFAULT_MAX_STEPS)
     .action(async (path: string, flags: ExportFlags) => {
+      if (flags.output) prepareOutputFile(flags.output, '-o');
       const trace = readTraceFile(path);
       const output = await exportTrace(trace, flags.format, { states: flags.states, maxSteps: flags.maxSteps });
       if (flags.output) {
         try {
           writeFileSync(flags.output, output.text);
         } catch (error) {
-          throw new UsageError(`cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          // The path was writable when the command started: a failure now (a full disk) is not bad input.
+          process.stderr.write(`faultline: could not write ${flags.output}: ${ioReason(error)}\n`);
+          setExit(EXIT.inconclusive);
+          return;
         }
         output.notes.push(`wrote ${flags.output} (${(Buffer.byteLength(output.text) / 1e6).toFixed(2)} MB, ${trace.events.length.toLocaleString('en-US')} trace events)`);
       } else {

@@ -2,10 +2,15 @@ import chalk from 'chalk';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
 import {
+  checkDeterminism,
+  type DeterminismReport,
   FAULTLINE_VERSION,
   foreignVersion,
   judgeTrace,
+  readReproFile,
   readTraceFile,
+  reproOfTraceHeader,
+  runOptionsOf,
   TraceComparison,
   UsageError,
   type FuzzTarget,
@@ -13,13 +18,16 @@ import {
   type TraceCheck,
   type TraceFile,
 } from '../../sim/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
 import { eventNode, formatTimeline } from '../replay/timeline.js';
+import { parseDurationOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 import { resultJson } from './run.js';
+import { determinismJson, formatDeterminism } from '../determinism.js';
 import { writeRunHtml } from '../export/run-html.js';
 
 /** Replay's own options, beside the run options a repro prints. */
@@ -30,6 +38,7 @@ interface ReplayFlags extends RunFlags {
   digest?: string;
   json?: boolean;
   html?: string;
+  checkDeterminism?: boolean;
 }
 
 function parseEventIndex(value: string): number {
@@ -44,13 +53,13 @@ function parseDigest(value: string): string {
   return digest;
 }
 
-const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults', 'strategy'] as const;
+const RUN_FLAGS = ['seed', 'time', 'faults', 'swarm', 'mask', 'onlyFaults', 'beyond', 'strategy', 'size', 'maxEvents'] as const;
 
 export function registerReplay(program: Command, setExit: (code: ExitCode) => void): void {
   const command = program
     .command('replay')
     .description('re-run a seed exactly (or a recorded trace), verify its digest, show the violation, a timeline and node state')
-    .argument('<scenario | trace.jsonl>', 'a scenario name or module with --seed, or a trace file written by --trace');
+    .argument('<scenario | trace.jsonl | file.repro.json>', 'a scenario name or module with --seed, a trace file written by --trace, or a repro file written by shrink');
   addRunOptions(command, false);
   // run defaults --seed to 1; replay needs it given (with a scenario) or absent (with a trace).
   const seedOption = command.options.find((option) => option.long === '--seed');
@@ -63,16 +72,33 @@ export function registerReplay(program: Command, setExit: (code: ExitCode) => vo
     .option('--digest <hex>', 'verify that the run reproduces this digest (exit 4 if not)', parseDigest)
     .option('--json', 'print one JSON object on stdout instead of text')
     .option('--html <file>', 'also write the run as a self-contained HTML space-time diagram (with node states)')
+    .option('--seed-timeout <duration>', 'stop (exit 3) a run that takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
+    .option('--check-determinism', 'also run it twice more and compare every event; report the first divergence (exit 4)')
     .action(async (argument: string, flags: ReplayFlags, self: Command) => {
+      if (flags.trace) prepareOutputFile(flags.trace, '--trace');
+      if (flags.html) prepareOutputFile(flags.html, '--html');
       const given = RUN_FLAGS.filter((flag) => self.getOptionValueSource(flag) === 'cli');
-      setExit(argument.endsWith('.jsonl') ? await replayTrace(argument, flags, given) : await replayScenario(argument, flags, given.includes('seed')));
+      if (argument.endsWith('.jsonl')) setExit(await replayTrace(argument, flags, given));
+      else if (argument.endsWith('.json')) setExit(await replayReproFile(argument, flags, given));
+      else setExit(await replayScenario(argument, flags, given.includes('seed')));
     });
 }
 
 async function replayScenario(argument: string, flags: ReplayFlags, seedGiven: boolean): Promise<ExitCode> {
   if (!seedGiven) throw new UsageError(`replay needs --seed <n> with a scenario (as a repro prints it), or a trace file: faultline replay ${argument} --seed 1`);
-  const target = await resolveTarget(argument);
-  const replay = replayOnce(target, runOptionsFrom(flags), flags);
+  return replayVerified(await resolveTarget(argument), runOptionsFrom(flags), flags);
+}
+
+/** A repro file (from shrink) or a fuzz corpus entry: its repro whole, and its digest verified unless --digest says otherwise. */
+async function replayReproFile(path: string, flags: ReplayFlags, given: readonly string[]): Promise<ExitCode> {
+  if (given.length > 0) throw new UsageError(`a repro file replays with the options it holds; drop --${given.join(', --')} (or replay the scenario with --seed instead)`);
+  const { repro, digest } = readReproFile(path);
+  const verified = flags.digest === undefined && digest !== undefined ? { ...flags, digest } : flags;
+  return replayVerified(await resolveTarget(repro.scenario), runOptionsOf(repro), verified);
+}
+
+async function replayVerified(target: FuzzTarget, options: RunOptions, flags: ReplayFlags): Promise<ExitCode> {
+  const replay = replayOnce(target, options, flags);
   const digestOk = flags.digest === undefined || flags.digest === replay.result.digest;
   return report(replay, flags, {
     verification:
@@ -101,24 +127,9 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
 }
 
 async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzTarget; options: RunOptions }> {
-  const header = trace.header;
-  const ref = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
-  if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
-    throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
-  }
-  const recorded = (header.options ?? {}) as Partial<Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'onlyFaults' | 'strategy'>>;
-  // Older writers put only the derived config in the header; it names the kept faults too.
-  const onlyFaults = recorded.onlyFaults ?? (header.config as { onlyFaults?: string[] } | undefined)?.onlyFaults;
-  const options: RunOptions = {
-    seed: header.seed,
-    ...(typeof recorded.timeMs === 'number' ? { timeMs: recorded.timeMs } : {}),
-    ...(typeof recorded.faults === 'string' ? { faults: recorded.faults } : {}),
-    ...(recorded.swarm === true ? { swarm: true } : {}),
-    ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
-    ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
-    ...(typeof recorded.strategy === 'string' ? { strategy: recorded.strategy } : {}),
-  };
-  return { target: await resolveTarget(ref), options };
+  const repro = reproOfTraceHeader(trace.header);
+  if (repro === undefined) throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
+  return { target: await resolveTarget(repro.scenario), options: runOptionsOf(repro) };
 }
 
 function verdictText(path: string, check: TraceCheck): string {
@@ -143,14 +154,15 @@ function verdictCode(check: TraceCheck): ExitCode | undefined {
   return undefined;
 }
 
-function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun {
-  if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options)}\n`);
-  return replayRun(target, options, {
+function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, comparison?: TraceComparison): ReplayRun & { determinism?: DeterminismReport } {
+  if (flags.html) process.stderr.write(`${writeRunHtml(flags.html, target.scenario, options, undefined, target.ref)}\n`);
+  const determinism = flags.checkDeterminism ? { determinism: checkDeterminism(target.scenario, options) } : {};
+  return { ...determinism, ...replayRun(target, options, {
     ...(flags.until !== undefined ? { until: flags.until } : {}),
     record: flags.until !== undefined || flags.inspect !== undefined,
     ...(flags.trace ? { tracePath: flags.trace } : {}),
     ...(comparison ? { extra: comparison } : {}),
-  });
+  }) };
 }
 
 interface Verification {
@@ -159,8 +171,15 @@ interface Verification {
   json: Record<string, unknown>;
 }
 
-function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): ExitCode {
-  const { result, prepared, window } = replay;
+function report(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+  const code = reportRun(replay, flags, verified);
+  if (!replay.traceProblem) return code;
+  process.stderr.write(`faultline: ${replay.traceProblem}\n`);
+  return withOutputProblem(code);
+}
+
+function reportRun(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+  const { result, prepared, window, determinism } = replay;
   const lastEvent = result.stats.events - 1;
   if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);
   const nodeIds = result.config.nodes.map((node) => node.id);
@@ -171,16 +190,17 @@ function report(replay: ReplayRun, flags: ReplayFlags, verified: Verification): 
   const state = stateNode !== undefined ? prepared.sim.stateAt(stateNode, centre) : undefined;
 
   if (flags.json) {
-    const json = { ...resultJson(result), ...verified.json, timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
+    const json = { ...resultJson(result), ...verified.json, ...(determinism ? { determinism: determinismJson(determinism) } : {}), timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    const out = [formatConfig(result.config), formatResult(result), verified.verification];
+    const out = [formatConfig(result.config), formatResult(result), verified.verification, ...(determinism ? [formatDeterminism(determinism)] : [])];
     const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
     out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));
     process.stdout.write(out.join('\n') + '\n');
   }
-  return verified.code ?? (result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+  if (determinism && !determinism.identical) return EXIT.nondeterminism;
+  return verified.code ?? exitCodeForResult(result);
 }
 
 function eventNodeAt(replay: ReplayRun, index: number): string | undefined {

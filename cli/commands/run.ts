@@ -1,18 +1,20 @@
-import chalk from 'chalk';
 import type { Command } from 'commander';
 import {
   checkDeterminism,
-  FAULTLINE_VERSION,
-  JsonlTraceWriter,
   prepareRun,
+  reproOf,
   summarize,
+  traceHeader,
   type RunConfig,
   type RunOptions,
   type RunResult,
   type Scenario,
 } from '../../scenarios/index.js';
-import { resolveScenario } from '../../scenarios/index.js';
-import { EXIT, exitCodeForViolation, type ExitCode } from '../exit-codes.js';
+import { resolveTarget, scenarioRef } from '../../scenarios/index.js';
+import { determinismJson, formatDeterminism } from '../determinism.js';
+import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
+import { GuardedTraceWriter } from '../output/guarded-trace.js';
+import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
@@ -36,6 +38,7 @@ export function resultJson(result: RunResult): Record<string, unknown> {
     ...(result.ok ? {} : { violation: result.violation, repro: result.repro }),
     ...(!result.ok && result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(!result.ok && result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(!result.ok && result.outsideAssumptions ? { outsideAssumptions: true } : {}),
     config: result.config,
     stats: result.stats,
   };
@@ -43,26 +46,28 @@ export function resultJson(result: RunResult): Record<string, unknown> {
 
 /**
  * Runs once, streaming the trace to a file when asked. The simulation is prepared once: onConfig
- * sees its derived configuration before the first event (to print it).
+ * sees its derived configuration before the first event (to print it). A trace write that fails
+ * mid-run (a full disk) does not stop the run: its line goes to `problems`.
  */
 export function runWithTrace(
   scenario: Scenario,
   options: RunOptions,
   tracePath: string | undefined,
   onConfig?: (config: RunConfig) => void,
+  problems: string[] = [],
 ): RunResult {
-  const writer = tracePath ? new JsonlTraceWriter(tracePath) : undefined;
+  const writer = tracePath ? new GuardedTraceWriter(tracePath) : undefined;
   try {
     const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
     onConfig?.(prepared.config);
-    const { timeMs, faults, swarm, mask, strategy } = options;
-    writer?.writeHeader({ version: FAULTLINE_VERSION, scenario: scenario.name, seed: prepared.config.seed, options: { timeMs, faults, swarm, mask, strategy }, config: prepared.config });
+    writer?.writeHeader(traceHeader(scenario.name, reproOf(scenarioRef(scenario), options), prepared.config));
     prepared.sim.run();
     const result = summarize(prepared);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
     return result;
   } finally {
     writer?.close();
+    if (writer?.problem) problems.push(writer.problem);
   }
 }
 
@@ -70,39 +75,37 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
   const command = program
     .command('run')
     .description('run a scenario on one seed and report whether every checker held')
-    .argument('<scenario>', "a scenario name (see 'faultline list')");
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name");
   addRunOptions(command, false)
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--trace <file.jsonl>', 'stream the trace to a JSONL file')
     .option('--check-determinism', 'run twice and compare every event; report the first divergence')
-    .action((name: string, flags: RunCommandFlags) => {
-      const scenario = resolveScenario(name);
+    .action(async (name: string, flags: RunCommandFlags) => {
+      const { scenario } = await resolveTarget(name);
       const options = runOptionsFrom(flags);
+      if (flags.trace) prepareOutputFile(flags.trace, '--trace');
+      const problems: string[] = [];
       let result: RunResult;
       let determinism: ReturnType<typeof checkDeterminism> | undefined;
       if (flags.checkDeterminism) {
         determinism = checkDeterminism(scenario, options);
         result = determinism.result;
-        if (flags.trace) runWithTrace(scenario, options, flags.trace);
+        if (flags.trace) runWithTrace(scenario, options, flags.trace, undefined, problems);
       } else {
         const printConfig = flags.json ? undefined : (config: RunConfig) => process.stdout.write(formatConfig(config) + '\n');
-        result = runWithTrace(scenario, options, flags.trace, printConfig);
+        result = runWithTrace(scenario, options, flags.trace, printConfig, problems);
       }
       if (flags.json) {
         const json = resultJson(result);
-        if (determinism) json.determinism = { identical: determinism.identical, digests: determinism.digests, firstDivergence: determinism.firstDivergence ?? null };
+        if (determinism) json.determinism = determinismJson(determinism);
         process.stdout.write(JSON.stringify(json) + '\n');
       } else {
         if (determinism) process.stdout.write(formatConfig(result.config) + '\n');
         process.stdout.write(formatResult(result) + '\n');
-        if (determinism?.identical) process.stdout.write(chalk.green(`✔ deterministic: two runs gave digest ${determinism.digests[0]}\n`));
-        if (determinism && !determinism.identical) {
-          const d = determinism.firstDivergence!;
-          const show = (e: typeof d.first) => (e ? `${e.type} at node ${e.node || '-'}, virtual ${e.timeUs / 1000} ms` : 'no event');
-          process.stdout.write(chalk.red(`✘ nondeterministic: digests ${determinism.digests[0]} vs ${determinism.digests[1]}; first diverging event #${d.index}: ${show(d.first)} vs ${show(d.second)}\n`));
-        }
+        if (determinism) process.stdout.write(formatDeterminism(determinism) + '\n');
       }
-      if (determinism && !determinism.identical) setExit(EXIT.nondeterminism);
-      else setExit(result.ok ? EXIT.ok : exitCodeForViolation(result.violation.kind));
+      for (const problem of problems) process.stderr.write(`faultline: ${problem}\n`);
+      const code = determinism && !determinism.identical ? EXIT.nondeterminism : exitCodeForResult(result);
+      setExit(problems.length > 0 ? withOutputProblem(code) : code);
     });
 }

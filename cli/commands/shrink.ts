@@ -1,31 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { relative, isAbsolute } from 'node:path';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
-import { formatDurationMs, shrinkFailure, UsageError, type ShrinkRun } from '../../sim/index.js';
+import {
+  DEFAULT_SHRINK_MAX_RUNS,
+  DEFAULT_SHRINK_TIME_BUDGET_MS,
+  formatDurationMs,
+  reproArgs,
+  reproFitsCommand,
+  runOptionsOf,
+  shrinkFailure,
+  UsageError,
+  writeReproFile,
+  type FuzzTarget,
+  type ShrinkResult,
+  type ShrinkRun,
+  type TimelineEntry,
+} from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { parsePositiveIntOption } from '../options.js';
+import { MERMAID_DEFAULT_MAX_STEPS, renderMermaid } from '../export/mermaid.js';
+import { recordedRun, writeRunHtml } from '../export/run-html.js';
+import { parseDurationOption, parsePositiveIntOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
 interface ShrinkFlags extends RunFlags {
   maxRuns: number;
+  timeBudget: number;
+  workers: number | 'auto';
   shrinkTime: boolean;
   json?: boolean;
+  reproDir: string;
+  html?: string;
+  mermaid?: string;
 }
 
-function describeRun(run: ShrinkRun): string {
-  const v = run.result.violation;
-  return `${v.kind} ${v.checker}: ${v.message}`;
+function parseWorkers(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  return parsePositiveIntOption('--workers')(value);
 }
 
 export function registerShrink(program: Command, setExit: (code: ExitCode) => void): void {
   const command = program
     .command('shrink')
-    .description('minimise a failing seed: the fewest faults and the shortest run that still fail the same checker')
-    .argument('<scenario>', "a scenario name (see 'faultline list') or a scenario module (.js/.mjs)");
+    .description('minimise a failing seed: the fewest faults, the shortest run and the smallest workload that still fail the same checker')
+    .argument('<scenario>', "a scenario name (see 'faultline list') or a module: ./path.js, ./path.ts, ./path.js#name");
   addRunOptions(command, true)
-    .option('--max-runs <n>', 'simulation runs allowed in all', parsePositiveIntOption('--max-runs'), 500)
-    .option('--no-shrink-time', 'keep the run time; shrink only the faults')
-    .option('--json', 'print one JSON object on stdout instead of text')
+    .option('--max-runs <n>', 'simulation runs allowed in all', parsePositiveIntOption('--max-runs'), DEFAULT_SHRINK_MAX_RUNS)
+    .option('--time-budget <duration>', 'wall time allowed in all, e.g. 60s', parseDurationOption, DEFAULT_SHRINK_TIME_BUDGET_MS)
+    .option('--workers <n>', "worker processes for candidate runs, or 'auto' (one per core); the result is the same for any count", parseWorkers, 'auto')
+    .option('--no-shrink-time', 'keep the run time and workload; shrink only the faults')
+    .option('--repro-dir <dir>', 'where a repro too long for one command line is written', '.')
+    .option('--html <file>', 'also write the minimal run as a self-contained HTML space-time diagram (with node states)')
+    .option('--mermaid <file>', 'also write the minimal run as a Mermaid sequence diagram')
+    .option('--seed-timeout <duration>', 'stop (exit 3) when one run takes longer than this wall time, as fuzz does (default: 1m)', parseDurationOption)
+    .option('--json', 'print the shrink result as one JSON object on stdout (the library shrink() value)')
     .action(async (name: string, flags: ShrinkFlags) => {
       setExit(await shrinkCommand(name, flags));
     });
@@ -36,32 +65,100 @@ async function shrinkCommand(name: string, flags: ShrinkFlags): Promise<ExitCode
   const options = runOptionsFrom(flags);
   const interactive = !flags.json && Boolean(process.stdout.isTTY) && !process.env.CI;
   if (!flags.json) process.stdout.write(chalk.bold(`faultline · shrink ${target.ref} · seed ${flags.seed}`) + '\n');
-  const result = shrinkFailure(target.scenario, options, {
+  const result = await shrinkFailure(target.scenario, options, {
     scenarioRef: target.ref,
+    ...(target.source ? { source: target.source } : {}),
+    ...(flags.workers !== 'auto' ? { workers: flags.workers } : {}),
     maxRuns: flags.maxRuns,
+    timeBudgetMs: flags.timeBudget,
     shrinkTime: flags.shrinkTime,
     onProgress: (p) => {
-      if (interactive) process.stdout.write(`\r  run ${p.runs}: still failing with ${p.faults} fault(s), time ${formatDurationMs(p.timeMs)}    `);
+      if (interactive) process.stdout.write(`\r  run ${p.runs} (${p.stage}): still failing with ${p.faults} fault(s), time ${formatDurationMs(p.timeMs)}      `);
     },
   });
   if (interactive) process.stdout.write('\n');
   if (!result.shrunk) throw new UsageError(`seed ${flags.seed} of ${target.ref}: ${result.reason}`);
-  const { original, minimal } = result;
-  const repro = `${result.repro} --digest ${minimal.result.digest}`;
+  const notes = writeViews(target, result, flags);
   if (flags.json) {
-    const run = (r: ShrinkRun) => ({ faultCount: r.faultCount, faults: r.faults, timeMs: r.result.config.timeMs, mask: r.result.config.mask, violation: r.result.violation, digest: r.result.digest });
-    process.stdout.write(JSON.stringify({ scenario: target.ref, seed: flags.seed, runs: result.runs, budgetExhausted: result.budgetExhausted, original: run(original), minimal: run(minimal), repro }) + '\n');
-    return EXIT.ok;
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } else {
+    process.stdout.write(formatShrink(result, printedRepro(result, target, flags.reproDir), flags) + '\n');
   }
-  const removed = original.faultCount - minimal.faultCount;
+  for (const note of notes) process.stderr.write(`${note}\n`);
+  return EXIT.ok;
+}
+
+const describeRun = (run: ShrinkRun): string => `${run.violation.kind} ${run.violation.checker}: ${run.violation.message}`;
+
+/** What a person types to replay the minimal run: the command, or a repro file when the command would be long. */
+interface PrintedRepro {
+  /** `faultline replay` arguments that stand for the repro (without the digest). */
+  replayArgs: string;
+  command: string;
+  file?: string;
+}
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function printedRepro(result: ShrinkResult & { shrunk: true }, target: FuzzTarget, dir: string): PrintedRepro {
+  const digest = ` --digest ${result.minimal.digest}`;
+  if (reproFitsCommand(result.repro, target.scenario.defaultTimeMs, digest)) {
+    const replayArgs = (reproArgs(result.repro, target.scenario.defaultTimeMs) as string[]).join(' ');
+    return { replayArgs, command: `faultline replay ${replayArgs}${digest}` };
+  }
+  const file = shown(writeReproFile(result.repro, dir, { digest: result.minimal.digest, faults: result.minimal.faults.length, violation: result.minimal.violation }));
+  return { replayArgs: file, command: `faultline replay ${file}`, file };
+}
+
+function writeViews(target: FuzzTarget, result: ShrinkResult & { shrunk: true }, flags: ShrinkFlags): string[] {
+  const notes: string[] = [];
+  const options = runOptionsOf(result.repro);
+  if (flags.html) notes.push(writeRunHtml(flags.html, target.scenario, options, result.minimal.digest, target.ref));
+  if (flags.mermaid) {
+    const { trace } = recordedRun(target.scenario, options, target.ref);
+    const diagram = renderMermaid(trace, MERMAID_DEFAULT_MAX_STEPS);
+    try {
+      writeFileSync(flags.mermaid, diagram.text);
+    } catch (error) {
+      throw new UsageError(`cannot write ${flags.mermaid}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    notes.push(`wrote ${flags.mermaid}: a Mermaid sequence diagram of the minimal run (${diagram.steps - diagram.omitted} steps)`);
+  }
+  return notes;
+}
+
+function formatTimeline(entries: readonly TimelineEntry[]): string[] {
+  return entries.map((entry) => {
+    const time = `${entry.timeMs.toFixed(3).padStart(11)} ms`;
+    const fault = entry.fault ? chalk.yellow(entry.fault.padEnd(18)) : ''.padEnd(18);
+    const text = entry.text.startsWith('✘') ? chalk.red(entry.text) : entry.text;
+    return `  ${chalk.dim(time)}  ${fault} ${text}`;
+  });
+}
+
+export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: PrintedRepro, flags: Pick<ShrinkFlags, 'maxRuns' | 'timeBudget' | 'html' | 'mermaid'>): string {
+  const { original, minimal } = result;
+  const byzantine = minimal.byzantineActions > 0 ? ` + ${minimal.byzantineActions} Byzantine action(s), which a mask cannot remove` : '';
   const lines = [
     `  failure kept: ${chalk.red(describeRun(original))}`,
-    chalk.bold(`faults fired: ${original.faultCount} → ${minimal.faultCount} (${removed} removed) · run time ${formatDurationMs(original.result.config.timeMs)} → ${formatDurationMs(minimal.result.config.timeMs)} · ${result.runs} runs`),
-    `  faults left: ${minimal.faults.length > 0 ? minimal.faults.join(', ') : 'none (it fails without any maskable fault)'}${minimal.faultCount > minimal.faults.length ? ` + ${minimal.faultCount - minimal.faults.length} Byzantine action(s), which a mask cannot remove` : ''}`,
-    `  minimal failure: ${describeRun(minimal)}`,
+    chalk.bold(
+      `faults fired: ${original.faultCount} → ${minimal.faultCount} · run time ${formatDurationMs(original.timeMs)} → ${formatDurationMs(minimal.timeMs)} · ${result.runs} runs · ${formatDurationMs(result.wallMs)} on ${result.workers} worker(s)`,
+    ),
+    chalk.dim(`  stages: ${result.stages.map((s) => `${s.stage} → ${s.faults} (${s.runs} runs)`).join(' · ')}`),
+    `  faults left (${minimal.faults.length}): ${minimal.faults.length > 0 ? minimal.faults.join(', ') : 'none (it fails without any maskable fault)'}${byzantine}`,
   ];
-  if (result.budgetExhausted) lines.push(chalk.yellow(`  --max-runs ${flags.maxRuns} ran out: this still fails but may not be minimal`));
-  lines.push(`  minimal repro: ${chalk.bold(repro)}`);
-  process.stdout.write(lines.join('\n') + '\n');
-  return EXIT.ok;
+  if (minimal.repro.size) lines.push(`  workload: ${Object.entries(minimal.repro.size).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(chalk.bold('timeline of the minimal run (faults, and the messages in the causal past of the violation between the nodes they touch):'));
+  lines.push(...formatTimeline(result.timeline));
+  if (result.budgetExhausted === 'runs') lines.push(chalk.yellow(`  --max-runs ${flags.maxRuns} ran out: this still fails but may not be minimal`));
+  if (result.budgetExhausted === 'time') lines.push(chalk.yellow(`  --time-budget ${formatDurationMs(flags.timeBudget)} ran out: this still fails but may not be minimal`));
+  if (repro.file) lines.push(`  the repro is too long for one command line: wrote ${repro.file}`);
+  lines.push(`minimal repro: ${chalk.bold(repro.command)}`);
+  const stem = `${result.scenario.replace(/#.*$/, '').replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '')}-seed${result.seed}`;
+  if (!flags.html) lines.push(chalk.dim(`  HTML view:    faultline replay ${repro.replayArgs} --html ${stem}.html`));
+  if (!flags.mermaid) lines.push(chalk.dim(`  Mermaid view: faultline replay ${repro.replayArgs} --trace ${stem}.jsonl && faultline export ${stem}.jsonl --format mermaid`));
+  return lines.join('\n');
 }

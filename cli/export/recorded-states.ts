@@ -1,4 +1,4 @@
-import { FAULTLINE_VERSION, prepareRun, resolveScenario, resolveTarget, type RunOptions, type Scenario, type TraceFile } from '../../scenarios/index.js';
+import { FAULTLINE_VERSION, prepareRun, reproOfTraceHeader, resolveScenario, resolveTarget, runOptionsOf, type Scenario, type TraceFile } from '../../scenarios/index.js';
 import { encodeStateHistory, type EncodedStates, type StateVersionLike } from './state-history.js';
 import { lanesOf } from './trace-model.js';
 
@@ -12,8 +12,8 @@ export type RecoveredStates = { ok: true; states: EncodedStates; digest: string 
 
 /** The scenario a trace was recorded from: a registered name, or the module its header names. */
 export async function traceScenario(trace: TraceFile): Promise<Scenario | { reason: string }> {
-  const ref = typeof trace.header.scenarioRef === 'string' ? trace.header.scenarioRef : trace.header.scenario;
-  if (typeof ref !== 'string') return { reason: 'the trace header names no scenario to re-run' };
+  const ref = reproOfTraceHeader(trace.header)?.scenario;
+  if (ref === undefined) return { reason: 'the trace header names no scenario and seed to re-run' };
   try {
     return (await resolveTarget(ref)).scenario;
   } catch (error) {
@@ -26,21 +26,15 @@ export function recoverStates(trace: TraceFile, scenario?: Scenario): RecoveredS
   if (typeof footer?.digest !== 'string') {
     return { ok: false, reason: 'the trace has no footer with a digest (was the run cut short?), so a re-run cannot be verified' };
   }
-  if (typeof header.scenario !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) {
+  // The repro whole: a re-run that dropped an option (such as a shrunk run's kept faults) would differ.
+  const repro = reproOfTraceHeader(header);
+  if (repro === undefined || typeof header.scenario !== 'string') {
     return { ok: false, reason: 'the trace header names no scenario and seed to re-run' };
   }
-  const options = (header.options ?? {}) as Omit<RunOptions, 'seed'>;
   let digest: string;
   let historyOf: (lane: number) => readonly StateVersionLike[];
   try {
-    const prepared = prepareRun(scenario ?? resolveScenario(header.scenario), {
-      ...(typeof options.timeMs === 'number' ? { timeMs: options.timeMs } : {}),
-      ...(typeof options.faults === 'string' ? { faults: options.faults } : {}),
-      ...(options.swarm === true ? { swarm: true } : {}),
-      ...(Array.isArray(options.mask) ? { mask: options.mask } : {}),
-      seed: header.seed,
-      record: true,
-    });
+    const prepared = prepareRun(scenario ?? resolveScenario(header.scenario), { ...runOptionsOf(repro), record: true });
     prepared.sim.run();
     digest = prepared.sim.digestHex();
     const recorder = prepared.sim.recorder!;

@@ -1,15 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import {
-  FAULTLINE_VERSION,
   mapSetReplacer,
   prepareRun,
+  reproOf,
   summarize,
+  traceHeader,
   UsageError,
+  type PreparedRun,
   type RunOptions,
+  type RunResult,
   type Scenario,
   type TraceEvent,
   type TraceFile,
 } from '../../scenarios/index.js';
+import { ioReason } from '../output/paths.js';
 import { renderHtml } from './html/render-html.js';
 import { encodeStateHistory } from './state-history.js';
 import { lanesOf } from './trace-model.js';
@@ -20,19 +24,24 @@ import { lanesOf } from './trace-model.js';
  * node states from that same run. `expectedDigest` is the digest the caller's own run gave; the
  * states are embedded only when this run reproduces it.
  */
-export function runHtml(scenario: Scenario, options: RunOptions, expectedDigest?: string): { html: string; digest: string; note: string } {
+/** One run in recording mode with its trace kept in memory, exactly as a trace file would hold it. */
+export function recordedRun(scenario: Scenario, options: RunOptions, scenarioRef = scenario.name): { trace: TraceFile; prepared: PreparedRun; result: RunResult } {
   const events: TraceEvent[] = [];
   // A round trip through JSON, so that the page shows what a trace file would (Maps and Sets tagged).
   const sink = { write: (event: TraceEvent) => events.push(JSON.parse(JSON.stringify(event, mapSetReplacer)) as TraceEvent) };
   const prepared = prepareRun(scenario, { ...options, record: true, trace: sink });
   prepared.sim.run();
-  const result = summarize(prepared);
-  const { timeMs, faults, swarm, mask } = options;
+  const result = summarize(prepared, scenarioRef);
   const trace: TraceFile = {
-    header: { type: 'trace.header', version: FAULTLINE_VERSION, scenario: scenario.name, seed: result.seed, options: { timeMs, faults, swarm, mask }, config: JSON.parse(JSON.stringify(result.config)) },
+    header: { type: 'trace.header', ...traceHeader(scenario.name, reproOf(scenarioRef, options), JSON.parse(JSON.stringify(result.config))) },
     events,
     footer: { type: 'trace.footer', digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) },
   };
+  return { trace, prepared, result };
+}
+
+export function runHtml(scenario: Scenario, options: RunOptions, expectedDigest?: string, scenarioRef = scenario.name): { html: string; digest: string; note: string } {
+  const { trace, prepared, result } = recordedRun(scenario, options, scenarioRef);
   if (expectedDigest !== undefined && expectedDigest !== result.digest) {
     const note = `the recording run gave digest ${result.digest}, not ${expectedDigest}; node states are not shown`;
     return { html: renderHtml(trace, { statesNote: note }), digest: result.digest, note };
@@ -48,12 +57,12 @@ export function runHtml(scenario: Scenario, options: RunOptions, expectedDigest?
 }
 
 /** Writes `runHtml` to a file and returns the line to print on stderr. */
-export function writeRunHtml(path: string, scenario: Scenario, options: RunOptions, expectedDigest?: string): string {
-  const { html, note } = runHtml(scenario, options, expectedDigest);
+export function writeRunHtml(path: string, scenario: Scenario, options: RunOptions, expectedDigest?: string, scenarioRef = scenario.name): string {
+  const { html, note } = runHtml(scenario, options, expectedDigest, scenarioRef);
   try {
     writeFileSync(path, html);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot write ${path}: ${ioReason(error)}`);
   }
   return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB): ${note}`;
 }

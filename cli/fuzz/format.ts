@@ -7,7 +7,8 @@ const number = (n: number): string => n.toLocaleString('en-US');
 export function failureLine(failure: FuzzFailure): string {
   const v = failure.violation;
   const title = v.kind === 'nondeterminism' ? chalk.magenta.bold('nondeterministic') : v.kind === 'limit' ? chalk.yellow.bold('limit') : chalk.red.bold(`${v.kind}`);
-  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(failure.repro)}`;
+  const outside = failure.outsideAssumptions ? chalk.magenta(' [outside the scenario\'s assumptions]') : '';
+  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}${outside}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(failure.repro)}`;
 }
 
 /** Which strategy and fault kinds were at work in a failing seed. */
@@ -43,7 +44,8 @@ export class FailureLines {
 const STOPS: Record<FuzzReport['stoppedBy'], string> = {
   complete: 'complete',
   running: 'running',
-  interrupted: 'interrupted (Ctrl-C): partial report',
+  interrupted: 'interrupted (Ctrl-C or SIGTERM): partial report',
+  error: 'stopped by an error: partial report',
   'time-budget': 'stopped by the time budget',
   'first-failure': 'stopped at the first failure (--stop-on-first)',
 };
@@ -59,6 +61,8 @@ export function fuzzSummary(report: FuzzReport): string {
     lines.push(chalk.green(`✔ no failures in seeds ${formatSeedRange(report.range)}${shard}`));
   } else {
     lines.push(chalk.red.bold(`✘ ${number(report.failed)} failing seed(s) in ${report.groups.length} group(s):`));
+    const outside = report.failures.filter((failure) => failure.outsideAssumptions).length;
+    if (outside > 0) lines.push(chalk.magenta(`  ${number(outside)} of them outside the scenario's assumptions (--beyond ${report.options.beyond?.join(',') ?? ''}): not protocol bugs`));
     for (const group of report.groups) {
       lines.push(`  ${chalk.bold(group.signature)}`);
       lines.push(`    ${number(group.count)} seed(s), smallest ${group.smallestSeed}: ${group.message}`);

@@ -1,21 +1,23 @@
 import {
-  FAULTLINE_VERSION,
-  JsonlTraceWriter,
   prepareRun,
-  reproCommand,
+  reproOf,
   summarize,
+  traceHeader,
   type FuzzTarget,
   type PreparedRun,
   type RunOptions,
   type RunResult,
   type TraceSink,
 } from '../../sim/index.js';
+import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { TeeSink, TimelineWindow } from './timeline.js';
 
 export interface ReplayRun {
   prepared: PreparedRun;
   result: RunResult;
   window: TimelineWindow;
+  /** Set when --trace could not be written whole (a full disk): one line for stderr. */
+  traceProblem?: string;
 }
 
 /** Events shown on each side of the timeline's centre. */
@@ -27,24 +29,16 @@ export const TIMELINE_RADIUS = 8;
  */
 export function replayRun(target: FuzzTarget, options: RunOptions, sinks: { until?: number; record: boolean; tracePath?: string; extra?: TraceSink }): ReplayRun {
   const window = new TimelineWindow(TIMELINE_RADIUS, sinks.until);
-  const writer = sinks.tracePath ? new JsonlTraceWriter(sinks.tracePath) : undefined;
+  const writer = sinks.tracePath ? new GuardedTraceWriter(sinks.tracePath) : undefined;
   const all: TraceSink[] = [window, ...(writer ? [writer] : []), ...(sinks.extra ? [sinks.extra] : [])];
   try {
     const prepared = prepareRun(target.scenario, { ...options, record: sinks.record, trace: new TeeSink(all) });
-    const { timeMs, faults, swarm, mask, onlyFaults, strategy } = options;
-    writer?.writeHeader({
-      version: FAULTLINE_VERSION,
-      scenario: target.scenario.name,
-      ...(target.ref !== target.scenario.name ? { scenarioRef: target.ref } : {}),
-      seed: prepared.config.seed,
-      options: { timeMs, faults, swarm, mask, onlyFaults, strategy },
-      config: prepared.config,
-    });
+    writer?.writeHeader(traceHeader(target.scenario.name, reproOf(target.ref, options), prepared.config));
     prepared.sim.run();
-    const result = summarize(prepared);
-    if (!result.ok) result.repro = reproCommand({ ...result.config, scenario: target.ref }, target.scenario.defaultTimeMs);
+    const result = summarize(prepared, target.ref);
     writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
-    return { prepared, result, window };
+    writer?.close();
+    return { prepared, result, window, ...(writer?.problem ? { traceProblem: writer.problem } : {}) };
   } finally {
     writer?.close();
   }

@@ -1,29 +1,64 @@
-import { fileURLToPath } from 'node:url';
-import { isScenario, loadScenario, looksLikeModulePath, scenarioSourceFromPath, UsageError, type FuzzTarget, type Scenario, type ScenarioSource } from '../../sim/index.js';
-import { findScenario } from '../registry.js';
+import {
+  isScenario,
+  loadScenario,
+  looksLikeModulePath,
+  resolveScenarioReference,
+  scenarioOrigin,
+  scenarioRef,
+  type FuzzTarget,
+  type Scenario,
+  type ScenarioCatalog,
+  type ScenarioSource,
+} from '../../sim/index.js';
+import { findScenario, SCENARIOS } from '../registry.js';
 
-/** A scenario as the library and CLI accept it: a registered name, a module path, a source, or the object itself. */
+/** A scenario as the library and CLI accept it: a registered name, a module reference, a source, or the object itself. */
 export type ScenarioInput = string | Scenario | ScenarioSource;
+
+/** A module reference as a string literal type, so `runScenario('./x.ts#name', …)` is typed as a Promise. */
+export type ModuleReference = `${string}.${'js' | 'mjs' | 'cjs' | 'ts' | 'mts' | 'cts'}` | `${string}.${'js' | 'mjs' | 'cjs' | 'ts' | 'mts' | 'cts'}#${string}`;
 
 // Worker processes load the registry module by URL and pick the scenario by name.
 const REGISTRY_MODULE = new URL('../registry.js', import.meta.url).href;
 
+/** faultline's named scenarios, as the resolver sees them. */
+export const REGISTRY: ScenarioCatalog = {
+  find(name) {
+    const scenario = findScenario(name);
+    return scenario ? { scenario, ref: scenario.name, source: { module: REGISTRY_MODULE, name: scenario.name } } : undefined;
+  },
+};
+
 /**
- * Resolves what to run and what repros should call it. A named scenario or a module can run on
- * worker processes; a Scenario object can only run in the calling thread.
+ * Resolves what to run, what repros call it, and where worker processes load it from. A registered
+ * name or a module reference goes through the one resolver (resolveScenarioReference). A Scenario
+ * object runs in the calling process; its repros name its module when it has one (defineScenario).
  */
 export async function resolveTarget(input: ScenarioInput, cwd = process.cwd()): Promise<FuzzTarget> {
-  if (isScenario(input)) return { scenario: input, ref: input.name };
+  if (isScenario(input)) return { scenario: input, ref: objectRef(input, cwd) };
   if (typeof input === 'object') {
     const scenario = await loadScenario(input);
-    const path = input.module.startsWith('file:') ? fileURLToPath(input.module) : input.module;
-    return { scenario, ref: input.name ? `${path}#${input.name}` : path, source: input };
+    return { scenario, ref: scenarioRef(scenario, cwd), source: input };
   }
-  const named = findScenario(input);
-  if (named) return { scenario: named, ref: named.name, source: { module: REGISTRY_MODULE, name: named.name } };
-  if (looksLikeModulePath(input)) {
-    const source = scenarioSourceFromPath(input, cwd);
-    return { scenario: await loadScenario(source), ref: input, source };
-  }
-  throw new UsageError(`unknown scenario "${input}"; run 'faultline list' to see them, or give a .js/.mjs module path`);
+  return resolveScenarioReference(input, cwd, REGISTRY);
+}
+
+/** A registered scenario's name, else its module reference (defineScenario), else its bare name. */
+function objectRef(scenario: Scenario, cwd: string): string {
+  return SCENARIOS.includes(scenario) ? scenario.name : scenarioRef(scenario, cwd);
+}
+
+/** True when a repro naming this scenario would load it: it is registered, or its module is known. */
+export function isReplayable(scenario: Scenario): boolean {
+  return SCENARIOS.includes(scenario) || scenarioOrigin(scenario) !== undefined;
+}
+
+/** A string that is not a registered name but a module file: the library loads it asynchronously. */
+export function isModuleInput(input: string | Scenario): input is string {
+  return typeof input === 'string' && findScenario(input) === undefined && looksLikeModulePath(input);
+}
+
+/** What repros call a scenario object (see resolveTarget). */
+export function refOf(scenario: Scenario, cwd = process.cwd()): string {
+  return objectRef(scenario, cwd);
 }

@@ -14,9 +14,10 @@ export interface FailureGroup {
   /** The smallest seed's message and repro. */
   message: string;
   repro: string;
+  reproValue: FuzzFailure['reproValue'];
 }
 
-export type FuzzStop = 'complete' | 'interrupted' | 'time-budget' | 'first-failure';
+export type FuzzStop = 'complete' | 'interrupted' | 'time-budget' | 'first-failure' | 'error';
 
 /** A fuzz run as data: the JSON report is exactly this object. */
 export interface FuzzReport {
@@ -127,6 +128,7 @@ export function groupFailures(failures: readonly FuzzFailure[]): FailureGroup[] 
       seeds: [failure.seed],
       message: failure.violation.message,
       repro: failure.repro,
+      reproValue: failure.reproValue,
     });
   }
   return [...groups.values()];

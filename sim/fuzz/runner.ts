@@ -6,8 +6,10 @@ import { prepareRun, UsageError, type Scenario } from '../scenario.js';
 import { FuzzTally, type FuzzReport, type FuzzStop } from './report.js';
 import type { ScenarioSource } from './scenario-source.js';
 import { parseSeedRange, parseShard, ShardSeeds, type SeedRange, type Shard } from './seeds.js';
-import { hungSeed, isBatchStartedMessage, isFailureMessage, runSeed, type FuzzFailure, type FuzzRunOptions, type SeedOutcome } from './seed-run.js';
+import { ScenarioError } from './module-guard.js';
+import { hungSeed, isBatchStartedMessage, isFailureMessage, isWorkerLoadFailure, runSeed, workerDied, type FuzzFailure, type FuzzRunOptions, type SeedOutcome, type WorkerLoadFailure } from './seed-run.js';
 import type { BatchTask } from './worker.js';
+import { WorkerStderrFilter } from './worker-stderr.js';
 import { MIX, strategyError } from '../search/index.js';
 
 export interface FuzzProgress {
@@ -27,6 +29,8 @@ export interface FuzzOptions extends FuzzRunOptions {
   /** Stop starting seeds after this much wall time; the report says so. */
   timeBudgetMs?: number;
   stopOnFirst?: boolean;
+  /** Heap limit of each worker process, in MB (default DEFAULT_WORKER_HEAP_MB): a seed past it is a crash result. */
+  workerHeapMb?: number;
   /** Keep every seed's digest in the report (for comparing runs). */
   keepDigests?: boolean;
   /** Aborting stops the run (in-flight batches are cancelled) and returns the partial report. */
@@ -65,6 +69,13 @@ const HUNG_FACTOR = 10;
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url);
 
+/** Each worker's V8 heap limit: a seed that needs more ends its worker, and is reported, instead of exhausting the machine. */
+export const DEFAULT_WORKER_HEAP_MB = 2048;
+/** How tinypool reports a worker process that ended without being asked (killed, out of memory, exited). */
+const WORKER_DIED = 'Worker exited unexpectedly';
+/** A seed is blamed for its worker's death only when a fresh worker dies on it alone this many times. */
+const DEATHS_TO_BLAME = 2;
+
 /** Worker processes load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
 export function workerAvailable(): boolean {
   return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
@@ -77,13 +88,14 @@ export function resolveWorkerCount(workers: number | 'auto' | undefined): number
 }
 
 function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
-  const { timeMs, faults, swarm, mask, maxEvents } = options;
+  const { timeMs, faults, swarm, mask, maxEvents, beyond } = options;
   // The default is the strategy mix; --swarm alone keeps its old meaning (each seed draws a profile).
   const strategy = options.strategy ?? (swarm ? 'random' : MIX);
   const error = strategyError(strategy);
   if (error) throw new UsageError(error);
   return {
     ...(strategy !== 'random' ? { strategy } : {}),
+    ...(beyond && beyond.length > 0 ? { beyond } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
     ...(faults !== undefined ? { faults } : {}),
     ...(swarm ? { swarm } : {}),
@@ -187,8 +199,15 @@ function runInline(run: FuzzRun, target: FuzzTarget, runOptions: FuzzRunOptions)
  * about what two independent processes reach on this machine). The parent's debugger flags are
  * left out (a second process cannot take the same inspector port).
  */
-function workerExecArgv(): string[] {
-  return [...process.execArgv.filter((flag) => !flag.startsWith('--inspect')), '--single-threaded-gc'];
+function workerExecArgv(heapMb: number): string[] {
+  const inherited = process.execArgv.filter((flag) => !flag.startsWith('--inspect') && !flag.startsWith('--max-old-space-size'));
+  return [...inherited, '--single-threaded-gc', `--max-old-space-size=${heapMb}`];
+}
+
+export function resolveWorkerHeapMb(heapMb: number | undefined): number {
+  if (heapMb === undefined) return DEFAULT_WORKER_HEAP_MB;
+  if (!Number.isSafeInteger(heapMb) || heapMb < 64) throw new UsageError(`the worker heap limit must be a whole number of MB, at least 64, got ${String(heapMb)}`);
+  return heapMb;
 }
 
 async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSource }, runOptions: FuzzRunOptions, workers: number): Promise<void> {
@@ -197,12 +216,15 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   const pool = new Tinypool({
     filename: WORKER_FILE.href,
     runtime: 'child_process',
-    execArgv: workerExecArgv(),
+    execArgv: workerExecArgv(resolveWorkerHeapMb(run.options.workerHeapMb)),
     serialization: 'advanced',
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
   });
+  // A worker that dies while idle is replaced by the pool; without a listener its error would end this process.
+  pool.on('error', () => {});
+  const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();
   const onAbort = (): void => {
     run.stop ??= 'interrupted';
@@ -228,7 +250,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
    * its worker replaced, and its seeds run one by one, so the seed that hangs is the one reported, as
    * a limit result.
    */
-  const runBatch = async (seeds: number[]): Promise<SeedOutcome[] | undefined> => {
+  const runBatch = async (seeds: number[], deaths = 0): Promise<SeedOutcome[] | undefined> => {
     const batch = ++batchCounter;
     const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions, seeds, batch };
     const deadlineMs = seedBudgetMs + HUNG_GRACE_MS + HUNG_FACTOR * seeds.length * run.seedMs();
@@ -237,13 +259,25 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     onStart.set(batch, () => {
       timer = setTimeout(() => overdue.abort(), deadlineMs);
     });
+    // Workers replaced after a death are new processes: their stderr is filtered too.
+    stderr.adopt(pool.threads);
     try {
-      return (await pool.run(task, { channel, signal: AbortSignal.any([cancel.signal, overdue.signal]) })) as SeedOutcome[];
+      const result = (await pool.run(task, { channel, signal: AbortSignal.any([cancel.signal, overdue.signal]) })) as SeedOutcome[] | WorkerLoadFailure;
+      if (isWorkerLoadFailure(result)) throw new ScenarioError(result.faultlineLoadFailure);
+      return result;
     } catch (error) {
       // Once stopping, a worker that ends mid-batch is expected (its failures are already in).
       if (cancel.signal.aborted || run.stop === 'interrupted') return undefined;
-      if (!overdue.signal.aborted) throw error;
-      if (seeds.length === 1) return [hungSeed(target.scenario, runOptions, seeds[0] as number, target.ref, deadlineMs)];
+      const died = !overdue.signal.aborted && error instanceof Error && error.message === WORKER_DIED;
+      if (!overdue.signal.aborted && !died) throw error;
+      // A hung batch, or a worker that died (killed, out of memory): the pool has replaced it; the
+      // seeds run again one per task, so the seed to blame is found and every other seed still runs.
+      if (seeds.length === 1) {
+        const seed = seeds[0] as number;
+        if (!died) return [hungSeed(target.scenario, runOptions, seed, target.ref, deadlineMs)];
+        if (deaths + 1 >= DEATHS_TO_BLAME) return [workerDied(target.scenario, runOptions, seed, target.ref, deaths + 1)];
+        return runBatch(seeds, deaths + 1);
+      }
       const outcomes: SeedOutcome[] = [];
       for (const seed of seeds) {
         const one = await runBatch([seed]);
@@ -298,7 +332,7 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     if (pooled) await runPool(run, target as FuzzTarget & { source: ScenarioSource }, runOptions, workers);
     else runInline(run, target, runOptions);
   } catch (error) {
-    throw new FuzzRunError(error, run.report('interrupted'));
+    throw new FuzzRunError(error, run.report('error'));
   }
   return run.report(run.stop ?? 'complete');
 }

@@ -1,13 +1,15 @@
 import { checkDeterminism, type EventSummary } from '../determinism-check.js';
 import { reproCommand, runScenarioOnce, type RunOptions, type RunResult, type Scenario } from '../scenario.js';
+import { reproOf, type Repro } from '../repro.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
 import { strategyForSeed } from '../search/index.js';
 import { emptyFaultCounts } from '../event-log.js';
+import { ScenarioError, thrownText } from './module-guard.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'strategy'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'beyond' | 'strategy'>;
 
 /** One seed's run options: the fuzz options with the seed's own strategy (resolved from the mix). */
 function seedOptions(runOptions: FuzzRunOptions, seed: number): RunOptions {
@@ -36,8 +38,12 @@ export interface FuzzFailure {
   strategy: string;
   /** One command that replays the failure and verifies its digest. */
   repro: string;
+  /** The failing run's repro as a value: every option that decides it. */
+  reproValue: Repro;
   anomaly?: string;
   byzantine?: string[];
+  /** Found beyond the scenario's assumptions (--beyond): not a bug in the protocol. */
+  outsideAssumptions?: true;
   events: number;
   faults: Record<FaultKind, number>;
   rerun: RerunCheck;
@@ -90,7 +96,8 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
   }
   if (result.ok) return { seed, digest: result.digest, ok: true, wallMs: result.wallMs };
   const { rerun, violation } = recheck(scenario, options, result);
-  const replay = reproCommand({ ...result.config, scenario: scenarioRef }, scenario.defaultTimeMs);
+  const reproValue = reproOf(scenarioRef, options);
+  const replay = reproCommand(reproValue, scenario.defaultTimeMs);
   const failure: FuzzFailure = {
     seed: result.seed,
     digest: result.digest,
@@ -100,8 +107,10 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     strategy: options.strategy ?? 'random',
     // A digest is worth verifying only when a re-run reproduced it (a wall-clock limit cuts runs anywhere).
     repro: rerun.checked && rerun.identical ? `${replay} --digest ${result.digest}` : replay,
+    reproValue,
     ...(result.anomaly ? { anomaly: result.anomaly } : {}),
     ...(result.byzantine ? { byzantine: result.byzantine } : {}),
+    ...(result.outsideAssumptions && violation === result.violation ? { outsideAssumptions: true as const } : {}),
     events: result.stats.events,
     faults: result.stats.faults,
     rerun,
@@ -111,8 +120,20 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
 
 /** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */
 function setupThrew(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, error: unknown): SeedOutcome {
-  const violation: Violation = { kind: 'crash', checker: 'scenario', message: `scenario setup threw: ${error instanceof Error ? error.message : String(error)}`, eventIndex: 0, timeUs: 0 };
+  // prepareRun already words a setup() throw as the scenario's error; anything else is worded here.
+  const message = error instanceof ScenarioError ? error.message : `scenario setup threw: ${thrownText(error)}`;
+  const violation: Violation = { kind: 'crash', checker: 'scenario', message, eventIndex: 0, timeUs: 0 };
   return failureWithoutRun(scenario, runOptions, seed, scenarioRef, violation, 0);
+}
+
+/**
+ * A seed on which a fresh worker process died, again and again: it ran out of memory (past the
+ * worker heap limit) or something killed its process. A crash result with its repro; the fuzz run
+ * goes on with a new worker.
+ */
+export function workerDied(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, deaths: number): SeedOutcome {
+  const message = `seed ${seed} ended its worker process ${deaths} times: it ran out of memory (the worker heap limit) or was killed; replay it to see where`;
+  return failureWithoutRun(scenario, runOptions, seed, scenarioRef, { kind: 'crash', checker: 'worker', message, eventIndex: 0, timeUs: 0 }, 0);
 }
 
 /**
@@ -127,12 +148,10 @@ export function hungSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: n
 /** The failure of a seed that produced no run result (no digest, no counts), with its repro. */
 function failureWithoutRun(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string, violation: Violation, wallMs: number): SeedOutcome {
   const strategy = seedOptions(runOptions, seed).strategy ?? 'random';
-  const repro = reproCommand(
-    { scenario: scenarioRef, seed: String(seed), timeMs: runOptions.timeMs ?? scenario.defaultTimeMs, faultSpec: runOptions.faults, swarm: runOptions.swarm ?? false, mask: [...(runOptions.mask ?? [])], strategy },
-    scenario.defaultTimeMs,
-  );
+  const reproValue = reproOf(scenarioRef, seedOptions(runOptions, seed));
+  const repro = reproCommand(reproValue, scenario.defaultTimeMs);
   const faults = emptyFaultCounts();
-  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), strategy, repro, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
+  const failure: FuzzFailure = { seed: String(seed), digest: '', violation, signature: failureSignature(violation), strategy, repro, reproValue, events: 0, faults, rerun: { checked: false, identical: true, digest: '' } };
   return { seed, digest: '', ok: false, wallMs, failure };
 }
 
@@ -149,6 +168,15 @@ export function runSeedBatch(
     if (outcome.failure) onFailure(outcome.failure);
     return outcome;
   });
+}
+
+/** A worker's answer when the scenario module would not load there (it threw, or called process.exit). */
+export interface WorkerLoadFailure {
+  faultlineLoadFailure: string;
+}
+
+export function isWorkerLoadFailure(value: unknown): value is WorkerLoadFailure {
+  return typeof value === 'object' && value !== null && 'faultlineLoadFailure' in value;
 }
 
 /** What a worker sends its parent besides tinypool's own messages. */

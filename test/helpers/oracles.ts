@@ -1,4 +1,4 @@
 import { fileURLToPath } from 'node:url';
 
-/** External histories and logs live in shared/, beside the repository (as CI clones it). */
-export const ORACLES_DIR = fileURLToPath(new URL('../../../shared/oracles', import.meta.url));
+/** External histories and logs, copied into the repository (origin and licence in each NOTICE.md). */
+export const ORACLES_DIR = fileURLToPath(new URL('../oracles', import.meta.url));

@@ -1,15 +1,40 @@
+import * as nodeCrypto from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Simulation, type NodeLogic } from '../../sim/index.js';
 import { profile, simulation } from '../helpers/nodes.js';
 
-const ambient: Record<string, () => unknown> = {
-  'Math.random': () => Math.random(),
-  'Date.now': () => Date.now(),
-  'performance.now': () => performance.now(),
-  setTimeout: () => setTimeout(() => {}, 1),
-  setImmediate: () => setImmediate(() => {}),
-  queueMicrotask: () => queueMicrotask(() => {}),
-};
+/** Every ambient source of time, randomness and asynchrony a handler can reach, and what the error names. */
+const ambient: [string, string, () => unknown][] = [
+  ['Math.random', 'Math.random()', () => Math.random()],
+  ['Date.now', 'Date.now()', () => Date.now()],
+  ['new Date()', 'new Date()', () => new Date()],
+  ['Date() called as a function', 'Date()', () => (Date as unknown as () => string)()],
+  ['performance.now', 'performance.now()', () => performance.now()],
+  ['performance.timeOrigin', 'performance.timeOrigin', () => performance.timeOrigin],
+  ['process.hrtime', 'process.hrtime()', () => process.hrtime()],
+  ['process.hrtime.bigint', 'process.hrtime.bigint()', () => process.hrtime.bigint()],
+  ['process.uptime', 'process.uptime()', () => process.uptime()],
+  ['setTimeout', 'setTimeout()', () => setTimeout(() => {}, 1)],
+  ['setInterval', 'setInterval()', () => setInterval(() => {}, 1)],
+  ['setImmediate', 'setImmediate()', () => setImmediate(() => {})],
+  ['queueMicrotask', 'queueMicrotask()', () => queueMicrotask(() => {})],
+  ['process.nextTick', 'process.nextTick()', () => process.nextTick(() => {})],
+  ['globalThis.crypto.getRandomValues', 'crypto.getRandomValues()', () => globalThis.crypto.getRandomValues(new Uint8Array(4))],
+  ['globalThis.crypto.randomUUID', 'crypto.randomUUID()', () => globalThis.crypto.randomUUID()],
+  ['node:crypto getRandomValues', 'crypto.getRandomValues()', () => nodeCrypto.getRandomValues(new Uint8Array(4))],
+  ['node:crypto randomBytes', 'crypto.randomBytes()', () => nodeCrypto.randomBytes(4)],
+  ['node:crypto randomInt', 'crypto.randomInt()', () => nodeCrypto.randomInt(10)],
+  ['node:crypto randomFillSync', 'crypto.randomFillSync()', () => nodeCrypto.randomFillSync(new Uint8Array(4))],
+  ['node:crypto randomUUID (named import)', 'crypto.randomUUID()', () => randomUUID()],
+  ['new WeakRef', 'new WeakRef()', () => new WeakRef({})],
+  ['new FinalizationRegistry', 'new FinalizationRegistry()', () => new FinalizationRegistry(() => {})],
+  // No global to patch for these: V8's promise hook sees them. None returns its promise.
+  ['Promise.resolve().then, not returned', 'Promise', () => void Promise.resolve(1).then((x) => x)],
+  ['an async function called, not returned', 'Promise', () => void (async () => {})()],
+  ['an async function that awaits, not returned', 'Promise', () => void (async () => { await null; })()],
+  ['new Promise, not returned', 'Promise', () => void new Promise(() => {})],
+];
 
 function cheater(call: () => unknown): NodeLogic {
   return {
@@ -25,13 +50,13 @@ function cheater(call: () => unknown): NodeLogic {
 }
 
 describe('the determinism guard', () => {
-  for (const [name, call] of Object.entries(ambient)) {
+  for (const [name, named, call] of ambient) {
     it(`${name} in a handler ends the run as nondeterminism, naming the node and event`, () => {
       const sim = simulation([{ id: 'n7', logic: cheater(call) }], {}, 100);
       const violation = sim.run();
       expect(violation?.kind).toBe('nondeterminism');
       expect(violation?.checker).toBe('determinism-guard');
-      expect(violation?.message).toContain(name);
+      expect(violation?.message).toContain(named);
       expect(violation?.message).toContain('node n7');
       expect(violation?.message).toContain('timer.fire');
     });
@@ -51,9 +76,33 @@ describe('the determinism guard', () => {
   });
 
   it('restores the real functions after the run', () => {
+    const realDate = Date;
     simulation([{ id: 'n1', logic: cheater(() => Math.random()) }], {}, 100).run();
     expect(typeof Math.random()).toBe('number');
     expect(Date.now()).toBeGreaterThan(0);
+    expect(Date).toBe(realDate);
+    expect(new Date().getTime()).toBeGreaterThan(0);
+    expect(process.hrtime.bigint()).toBeGreaterThan(0n);
+    expect(performance.timeOrigin).toBeGreaterThan(0);
+    expect(nodeCrypto.randomBytes(2).length).toBe(2);
+    expect(randomUUID()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new WeakRef({}).deref()).toBeDefined();
+  });
+
+  it('lets a handler compute with dates from values: new Date(ms), Date.parse, Date.UTC, instanceof', () => {
+    const seen: string[] = [];
+    const logic = cheater(() => {
+      const at = new Date(1_700_000_000_000);
+      seen.push(at.toISOString(), String(Date.parse('2020-01-01T00:00:00Z')), String(Date.UTC(2020, 0, 1)), String(at instanceof Date));
+    });
+    expect(simulation([{ id: 'n1', logic }], {}, 100).run()).toBeUndefined();
+    expect(seen).toEqual(['2023-11-14T22:13:20.000Z', '1577836800000', '1577836800000', 'true']);
+  });
+
+  it('lets the engine and checkers make promises outside handlers (only a handler is watched)', () => {
+    const sim = simulation([{ id: 'n1', logic: cheater(() => {}) }], {}, 100);
+    sim.at(50, () => void Promise.resolve(), 'scripted promise');
+    expect(sim.run()).toBeUndefined();
   });
 });
 

@@ -1,0 +1,3 @@
+export * from './messages.js';
+export * from './durable-client.js';
+export * from './checkers.js';

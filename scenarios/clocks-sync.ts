@@ -1,0 +1,63 @@
+import type { Checker, FaultProfile, NodeLogic, NodeSpec, Scenario } from '../sim/index.js';
+import { NO_FAULTS } from '../sim/index.js';
+import { clockSyncNode, syncBoundChecker, syncLivenessChecker, syncSourceChecker, type ClockSyncOptions, type ClockSyncTopology } from '../protocols/clocks-sync/index.js';
+
+export const SYNC_REFERENCE = 'ref';
+export const SYNC_SERVERS = ['s1', 's2'];
+export const SYNC_CLIENTS = ['c1', 'c2', 'c3', 'c4'];
+const DRIFT_PPM_MAX = 100;
+
+/** Per-node settings: poll every 500 ms, unsynchronised after 3 s without a good sample, samples with RTT > 100 ms discarded. */
+export const SYNC_OPTIONS: Omit<ClockSyncOptions, 'sources'> = { pollMs: 500, maxAgeMs: 3000, maxRoundTripMs: 100, driftPpmMax: DRIFT_PPM_MAX };
+
+export const SYNC_TOPOLOGY: ClockSyncTopology = {
+  reference: SYNC_REFERENCE,
+  followers: [...SYNC_SERVERS, ...SYNC_CLIENTS],
+  driftPpmMax: DRIFT_PPM_MAX,
+  // A jumped node is wrong until its next good sample (≤ maxAge), and so is whoever sampled it meanwhile.
+  jumpGraceMs: 2 * (SYNC_OPTIONS.maxAgeMs + SYNC_OPTIONS.pollMs + SYNC_OPTIONS.maxRoundTripMs),
+};
+
+/** Skewed (±500 ms), drifting (±100 ppm) clocks that sometimes jump, on lossy links with partitions and crash-recovery. */
+export const CLOCKS_SYNC_FAULTS: FaultProfile = {
+  ...NO_FAULTS,
+  name: 'clocks-sync',
+  delayMsMin: 5,
+  delayMsSpread: 10,
+  dropProbability: 0.05,
+  duplicateProbability: 0.05,
+  reorderProbability: 0.1,
+  corruptProbability: 0.01,
+  nemesisIntervalMsMean: 1500,
+  partitionWeight: 1,
+  crashRecoveryWeight: 1,
+  clockJumpWeight: 0.5,
+  clockJumpMsMax: 1000,
+  clockSkewMsMax: 500,
+  clockDriftPpmMax: DRIFT_PPM_MAX,
+  quietPeriodMs: 8000,
+};
+
+export interface ClockSyncParts {
+  node?: (options: ClockSyncOptions) => NodeLogic;
+  checkers?: Checker[];
+}
+
+export function clockSyncSetup(parts: ClockSyncParts = {}): { nodes: NodeSpec[]; checkers: Checker[] } {
+  const make = parts.node ?? clockSyncNode;
+  const nodes: NodeSpec[] = [
+    // The reference is a GPS-like source: never crashed or partitioned.
+    { id: SYNC_REFERENCE, logic: make({ ...SYNC_OPTIONS, sources: [], reference: true }), role: 'reference', faultable: false },
+    ...SYNC_SERVERS.map((id) => ({ id, logic: make({ ...SYNC_OPTIONS, sources: [SYNC_REFERENCE] }), role: 'server' })),
+    ...SYNC_CLIENTS.map((id) => ({ id, logic: make({ ...SYNC_OPTIONS, sources: SYNC_SERVERS }), role: 'client' })),
+  ];
+  return { nodes, checkers: parts.checkers ?? [syncBoundChecker(SYNC_TOPOLOGY), syncSourceChecker(), syncLivenessChecker(SYNC_TOPOLOGY)] };
+}
+
+export const clocksSync: Scenario = {
+  name: 'clocks-sync',
+  description: 'NTP-style clock synchronisation (reference, 2 servers, 4 clients) under skew, drift, jumps, delay, loss and crashes: synchronised pairs stay within their root distances',
+  defaultTimeMs: 30_000,
+  faults: CLOCKS_SYNC_FAULTS,
+  setup: () => clockSyncSetup(),
+};

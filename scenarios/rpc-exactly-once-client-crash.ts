@@ -1,0 +1,36 @@
+import type { FaultProfile, NodeLogic, Scenario } from '../sim/index.js';
+import { EXACTLY_ONCE, rpcServer } from '../protocols/rpc/index.js';
+import { durableRpcClient, startedCallsChecker, type DurableClientOptions } from '../protocols/rpc-durable-client/index.js';
+import { RPC_CLIENTS, RPC_CRASH_FAULTS, RPC_SERVER, rpcCheckers, rpcClientOptions, rpcServerOptions, settleMsOf } from './rpc-common.js';
+
+/** Network faults, partitions, and crash-recovery of the server and of the clients, losing unsynced writes. */
+export const RPC_CLIENT_CRASH_FAULTS: FaultProfile = {
+  ...RPC_CRASH_FAULTS,
+  name: 'rpc-client-crashes',
+  nemesisIntervalMsMean: 600,
+  partitionWeight: 1,
+  crashRecoveryWeight: 2,
+};
+
+export function durableClientOptions(runMs: number, settleMs: number): DurableClientOptions {
+  const { design: _design, ...options } = rpcClientOptions(EXACTLY_ONCE, runMs, settleMs);
+  return options;
+}
+
+/** One server with a durable dedup table and three clients that may crash (unlike the other RPC scenarios). */
+export function clientCrashSetup(runMs: number, profile: FaultProfile, makeClient: (options: DurableClientOptions) => NodeLogic = durableRpcClient) {
+  const settleMs = settleMsOf(profile);
+  const client = makeClient(durableClientOptions(runMs, settleMs));
+  return {
+    nodes: [{ id: RPC_SERVER, logic: rpcServer(rpcServerOptions(EXACTLY_ONCE)), role: 'server' }, ...RPC_CLIENTS.map((id) => ({ id, logic: client, role: 'client' }))],
+    checkers: [startedCallsChecker(settleMs), ...rpcCheckers('exactly-once', settleMs)],
+  };
+}
+
+export const rpcExactlyOnceClientCrash: Scenario = {
+  name: 'rpc-exactly-once-client-crash',
+  description: 'exactly-once RPC across client crashes too: a client syncs each call (xid + request) before sending and re-sends it under the same xid after recovery',
+  defaultTimeMs: 10_000,
+  faults: RPC_CLIENT_CRASH_FAULTS,
+  setup: (env) => clientCrashSetup(env.runMs, env.profile),
+};

@@ -1,0 +1,95 @@
+import { wallClockMs } from '../determinism-guard.js';
+import type { RunOptions } from '../scenario.js';
+import type { Violation } from '../simulation.js';
+import type { ProbeRunner } from './pool.js';
+import type { FiredFault, Probe } from './probe.js';
+
+/**
+ * Candidates are evaluated this many at a time, whatever the worker count, and the first failing
+ * one in candidate order wins: so the runs made and the result are the same on 1 worker or 8.
+ */
+export const PROBES_PER_ROUND = 4;
+
+export class BudgetExhausted extends Error {
+  constructor(readonly budget: 'runs' | 'time') {
+    super(`shrink budget (${budget}) ran out`);
+  }
+}
+
+/** A failing run the search holds: its options and what it did. */
+export interface Holding {
+  options: RunOptions;
+  probe: Probe & { violation: Violation };
+}
+
+export interface SearchLimits {
+  maxRuns: number;
+  deadlineMs: number;
+}
+
+/**
+ * The search's state: the runs spent, the smallest failing run seen (fewest faults, then shortest,
+ * then smallest workload), and the one step every stage uses, `firstFailing`.
+ */
+export class ShrinkSearch {
+  runs = 0;
+  champion: Holding;
+
+  constructor(
+    private readonly runner: ProbeRunner,
+    private readonly target: Violation,
+    private readonly limits: SearchLimits,
+    first: Holding,
+    private readonly onChampion: (champion: Holding) => void,
+  ) {
+    this.champion = first;
+  }
+
+  /** The first candidate (in the order given) that fails the same way, or undefined. */
+  async firstFailing(candidates: readonly RunOptions[]): Promise<Holding | undefined> {
+    for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) {
+      if (wallClockMs() >= this.limits.deadlineMs) throw new BudgetExhausted('time');
+      const left = this.limits.maxRuns - this.runs;
+      if (left <= 0) throw new BudgetExhausted('runs');
+      const round = candidates.slice(start, start + Math.min(PROBES_PER_ROUND, left));
+      const probes = await this.runner.run(round);
+      this.runs += round.length;
+      let found: Holding | undefined;
+      probes.forEach((probe, index) => {
+        if (!this.sameFailure(probe)) return;
+        const holding: Holding = { options: round[index] as RunOptions, probe };
+        if (better(holding, this.champion)) {
+          this.champion = holding;
+          this.onChampion(holding);
+        }
+        found ??= holding;
+      });
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  sameFailure(probe: Probe): probe is Probe & { violation: Violation } {
+    return probe.failing && probe.violation !== undefined && probe.violation.checker === this.target.checker && probe.violation.kind === this.target.kind;
+  }
+}
+
+export function faultCountOf(holding: Holding): number {
+  return holding.probe.faults.length + holding.probe.byzantine;
+}
+
+function sizeTotal(holding: Holding): number {
+  return Object.values(holding.options.size ?? {}).reduce((sum, n) => sum + n, 0);
+}
+
+function better(a: Holding, b: Holding): boolean {
+  const faults = faultCountOf(a) - faultCountOf(b);
+  if (faults !== 0) return faults < 0;
+  if (a.probe.timeMs !== b.probe.timeMs) return a.probe.timeMs < b.probe.timeMs;
+  return sizeTotal(a) < sizeTotal(b);
+}
+
+/** The options that keep exactly these faults (every other one suppressed, so none can appear). */
+export function keeping(holding: Holding, faults: readonly FiredFault[]): RunOptions {
+  return { ...holding.options, onlyFaults: faults.map((fault) => fault.id) };
+}

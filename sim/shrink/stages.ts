@@ -1,0 +1,158 @@
+import type { Scenario } from '../scenario.js';
+import type { FiredFault } from './probe.js';
+import { keeping, type Holding, type ShrinkSearch } from './search.js';
+
+/**
+ * The cut stages, cheapest and biggest first. Each takes the current failing run and returns a
+ * smaller one (or the same). A kept set is always a subset of the faults that fired, and the faults
+ * of an accepted run are those that fired in it, so a stage never adds a fault.
+ */
+export type Stage = (search: ShrinkSearch, current: Holding) => Promise<Holding>;
+
+/** Kinds tried first are the likeliest to be noise; timed nemesis episodes last. */
+const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'omission', 'clock', 'pause', 'partition', 'crash'];
+
+const without = (faults: readonly FiredFault[], drop: (fault: FiredFault) => boolean): FiredFault[] => faults.filter((fault) => !drop(fault));
+
+/** Candidate fault sets, smaller than the current one and each tried once. */
+function candidateSets(current: readonly FiredFault[], sets: readonly FiredFault[][]): FiredFault[][] {
+  const seen = new Set<string>();
+  return sets.filter((set) => {
+    const key = set.map((fault) => fault.id).join(',');
+    if (set.length >= current.length || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Tries the sets in order, accepting the first that still fails, until none does. */
+async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (faults: readonly FiredFault[]) => FiredFault[][]): Promise<Holding> {
+  for (;;) {
+    const sets = candidateSets(current.probe.faults, propose(current.probe.faults));
+    const found = await search.firstFailing(sets.map((set) => keeping(current, set)));
+    if (!found) return current;
+    current = found;
+  }
+}
+
+/** No faults at all; only the nemesis episodes; only the per-message faults. */
+export const bigCuts: Stage = (search, current) =>
+  cutRepeatedly(search, current, (faults) => [[], without(faults, (f) => f.scope === 'message'), without(faults, (f) => f.scope === 'nemesis')]);
+
+/** Every fault of one kind at once. */
+export const kindCuts: Stage = (search, current) =>
+  cutRepeatedly(search, current, (faults) => {
+    const kinds = [...new Set(faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    return kinds.map((kind) => without(faults, (f) => f.kind === kind));
+  });
+
+function rank(kind: string): number {
+  const index = KIND_ORDER.indexOf(kind);
+  return index < 0 ? KIND_ORDER.length : index;
+}
+
+/** Every fault that touches one node; then every fault on one link. */
+export const nodeAndLinkCuts: Stage = async (search, current) => {
+  current = await cutRepeatedly(search, current, (faults) => {
+    const nodes = [...new Set(faults.flatMap((f) => f.nodes))].sort();
+    return nodes.map((node) => without(faults, (f) => f.nodes.includes(node)));
+  });
+  return cutRepeatedly(search, current, (faults) => {
+    const links = [...new Set(faults.flatMap((f) => (f.link ? [f.link] : [])))].sort();
+    return links.map((link) => without(faults, (f) => f.link === link));
+  });
+};
+
+/** Eighths, then narrower: the probe fractions of a k-ary search. */
+const FRACTIONS = [1, 2, 3, 4, 5, 6, 7].map((j) => j / 8);
+
+/**
+ * Time windows. Keeping the first k faults (in firing order) leaves the run exactly as it was until
+ * the (k+1)-th, so a cause among them still fails: a k-ary search for the shortest failing prefix.
+ * Then each of eight equal windows of virtual time is cut whole.
+ */
+export const timeWindowCuts: Stage = async (search, current) => {
+  current = await cutRepeatedly(search, current, (faults) => FRACTIONS.map((fraction) => faults.slice(0, Math.floor(faults.length * fraction))));
+  return cutRepeatedly(search, current, (faults) => {
+    const firstUs = faults[0]?.atUs ?? 0;
+    const spanUs = (faults[faults.length - 1]?.atUs ?? 0) - firstUs + 1;
+    return Array.from({ length: 8 }, (_, w) => without(faults, (f) => Math.floor(((f.atUs - firstUs) * 8) / spanUs) === w));
+  });
+};
+
+/**
+ * Zeller's ddmin over what is left, each round's subsets and complements evaluated together (in
+ * parallel) and the first failing one, in a fixed order, taken.
+ */
+export const ddminCuts: Stage = async (search, current) => {
+  let granularity = 2;
+  while (current.probe.faults.length >= 2) {
+    const faults = current.probe.faults;
+    const chunks = split(faults, granularity);
+    const complements = granularity > 2 ? chunks.map((chunk) => without(faults, (f) => chunk.includes(f))) : [];
+    const sets = candidateSets(faults, [...chunks, ...complements]);
+    const found = await search.firstFailing(sets.map((set) => keeping(current, set)));
+    if (found) {
+      const viaSubset = chunks.some((chunk) => found.probe.faults.every((f) => chunk.some((c) => c.id === f.id)));
+      current = found;
+      granularity = viaSubset ? 2 : Math.max(granularity - 1, 2);
+      continue;
+    }
+    if (granularity >= faults.length) break;
+    granularity = Math.min(faults.length, granularity * 2);
+  }
+  return current;
+};
+
+/** A shorter run: a k-ary search over the run time, to 1% of it (at least 1 ms). */
+export const timeCut: Stage = async (search, current) => {
+  let lo = 0;
+  let hi = current.probe.timeMs;
+  const stepMs = Math.max(1, Math.round(hi / 100));
+  while (hi - lo > stepMs) {
+    const times = [...new Set(FRACTIONS.map((f) => Math.round(lo + (hi - lo) * f)))].filter((ms) => ms > lo && ms < hi && ms >= 1);
+    if (times.length === 0) break;
+    const found = await search.firstFailing(times.map((timeMs) => ({ ...keeping(current, current.probe.faults), timeMs })));
+    if (!found) {
+      lo = times[times.length - 1] as number;
+      continue;
+    }
+    const at = found.options.timeMs as number;
+    lo = times.filter((ms) => ms < at).pop() ?? lo;
+    hi = at;
+    current = found;
+  }
+  return current;
+};
+
+/** A smaller workload or topology, where the scenario declares sizes: for each, the smallest that still fails. */
+export function sizeCut(scenario: Scenario): Stage {
+  return async (search, current) => {
+    for (const [name, size] of Object.entries(scenario.sizes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const now = current.options.size?.[name] ?? size.default;
+      const values = spread(size.min, now - 1, 8);
+      const found = await search.firstFailing(values.map((value) => ({ ...keeping(current, current.probe.faults), size: { ...current.options.size, [name]: value } })));
+      if (found) current = found;
+    }
+    return current;
+  };
+}
+
+/** Up to `count` integers from lo to hi (inclusive), ascending, always including lo. */
+function spread(lo: number, hi: number, count: number): number[] {
+  if (hi < lo) return [];
+  const values = new Set<number>();
+  for (let i = 0; i < count; i++) values.add(Math.round(lo + ((hi - lo) * i) / Math.max(1, count - 1)));
+  return [...values].sort((a, b) => a - b);
+}
+
+export function split<T>(items: readonly T[], parts: number): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const end = start + Math.floor((items.length - start) / (parts - i));
+    if (end > start) chunks.push(items.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, type RunOptions } from '../../sim/index.js';
+import { runSeed } from '../../sim/fuzz/seed-run.js';
+import { lossyTally } from '../fixtures/workflows/lossy-tally.mjs';
+
+describe('Repro: one value for every option that decides a run', () => {
+  it('carries every deciding option and drops only the ones that observe the run', () => {
+    const options: RunOptions = { seed: '7', timeMs: 2500, faults: 'chaos', swarm: true, mask: ['a'], onlyFaults: ['b', 'c'], beyond: ['corrupt'], strategy: 'aimed', size: { clients: 1 }, record: true, wallBudgetMs: 5, keepFingerprints: true, trace: { write: () => {} } };
+    const repro = reproOf('raft-kv', options);
+    expect(repro).toEqual({ scenario: 'raft-kv', seed: '7', timeMs: 2500, faults: 'chaos', swarm: true, mask: ['a'], onlyFaults: ['b', 'c'], beyond: ['corrupt'], strategy: 'aimed', size: { clients: 1 } });
+    const { record: _r, wallBudgetMs: _w, keepFingerprints: _k, trace: _t, ...deciding } = options;
+    expect(runOptionsOf(repro)).toEqual(deciding);
+  });
+
+  it('carries an option it has never heard of (one added to RunOptions later), and then asks for a repro file', () => {
+    const repro = reproOf('raft-kv', { seed: 1, futureKnob: 3 } as RunOptions);
+    expect((repro as Record<string, unknown>).futureKnob).toBe(3);
+    expect((runOptionsOf(repro) as Record<string, unknown>).futureKnob).toBe(3);
+    expect(reproArgs(repro)).toBeUndefined();
+    expect(reproFitsCommand(repro)).toBe(false);
+  });
+
+  it('prints as a replay command with one flag per field, the default run time left out', () => {
+    const repro = reproOf('chain-kv', { seed: 3, timeMs: 10_000, onlyFaults: [], size: { clients: 1 }, beyond: ['byzantine'] });
+    expect(reproCommand(repro, 10_000)).toBe('faultline replay chain-kv --seed 3 --only-faults none --size clients=1 --beyond byzantine');
+    expect(reproCommand(repro, 20_000)).toContain('--time 10s');
+  });
+
+  it('does not fit a command when the kept-fault list is long', () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `drop:n1>n2#${i}`);
+    expect(reproFitsCommand(reproOf('chain-kv', { seed: 1, onlyFaults: ids }))).toBe(false);
+    expect(reproFitsCommand(reproOf('chain-kv', { seed: 1, onlyFaults: ids.slice(0, 3) }))).toBe(true);
+  });
+
+  it('names its file after the scenario (a module reference reduced to its file name) and the seed', () => {
+    expect(reproFileName(reproOf('chain-kv', { seed: 12 }))).toBe('chain-kv-seed12.repro.json');
+    expect(reproFileName(reproOf('./dist/my-scenarios.js#tally', { seed: 4 }))).toBe('my-scenarios-tally-seed4.repro.json');
+  });
+
+  it('reads the repro back from a trace header, and from an older header without one (its kept faults in the config)', () => {
+    const repro = reproOf('x.mjs', { seed: 5, onlyFaults: ['p#1'], strategy: 's' });
+    expect(reproOfTraceHeader({ scenario: 'x', repro })).toEqual(repro);
+    const old = { scenario: 'x', scenarioRef: 'x.mjs', seed: '5', options: { timeMs: 100 }, config: { onlyFaults: ['p#1'] } };
+    expect(reproOfTraceHeader(old)).toEqual({ scenario: 'x.mjs', seed: '5', timeMs: 100, onlyFaults: ['p#1'] });
+  });
+
+  it('a fuzz failure carries the repro whole, beside its command', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const outcome = runSeed(lossyTally, { timeMs: 3000, mask: ['reorder:n1>n2#1'] }, seed, 'tally.mjs');
+      if (!outcome.failure) continue;
+      expect(outcome.failure.reproValue).toEqual({ scenario: 'tally.mjs', seed: String(seed), timeMs: 3000, mask: ['reorder:n1>n2#1'] });
+      expect(outcome.failure.repro).toContain(reproCommand(outcome.failure.reproValue, lossyTally.defaultTimeMs));
+      return;
+    }
+    throw new Error('no failing seed in 1..60: the fixture changed');
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Many tests run tens to hundreds of seeds; vitest's 5 s default fails them on a slow, loaded
+// 2-core machine (CI runs every file at once). A hang still fails, after two minutes.
+export default defineConfig({
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});

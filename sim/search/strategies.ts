@@ -16,6 +16,8 @@ export interface StrategyInput {
   /** Learnt on first use (a probe run of the scenario, cached per process). */
   timescale: () => Timescale;
   rng: RandomStream;
+  /** Fault kinds the scenario's assumptions admit ('pause', 'long-delay', 'crash-recovery', ...). */
+  tolerated: ReadonlySet<string>;
 }
 
 /** A strategy's decisions for one seed. Every part is optional but the profile. */
@@ -46,8 +48,15 @@ const random: SearchStrategy = {
  * several long timeouts, so stale messages land after a term or view has moved on. Only where the
  * profile already duplicates or reorders (the scenario tolerates it).
  */
-function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream): Partial<FaultProfile> {
+function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream, tolerated: ReadonlySet<string>): Partial<FaultProfile> {
   const out: Partial<FaultProfile> = {};
+  // Rare long delays (a packet held in a queue) where the assumptions admit them: a message that
+  // lands after a timeout, term or view has moved on. From one timeout to many long timeouts.
+  if (tolerated.has('long-delay') && rng.chance(0.7)) {
+    out.longDelayProbability = roundMs(logUniform(rng, 0.001, 0.03));
+    out.longDelayMsMin = roundMs(Math.max(ts.roundTripMs, ts.timeoutMs));
+    out.longDelayMsMax = roundMs(Math.max(out.longDelayMsMin + 1, logUniform(rng, 2 * ts.longTimeoutMs, 10 * ts.longTimeoutMs)));
+  }
   if (profile.duplicateProbability > 0) out.duplicateDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
   if (profile.reorderProbability > 0 && !profile.fifo) out.reorderDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
   return out;
@@ -61,11 +70,11 @@ function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream
 const timescale: SearchStrategy = {
   name: 'timescale',
   description: 'nemesis episodes and late messages drawn across the protocol\'s learnt round trips and timeouts',
-  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated }) => {
     const ts = learn();
     const scaleMs = logUniform(rng, ts.roundTripMs / 2, 8 * ts.longTimeoutMs);
     const windowMs = Math.max(1, runMs - profile.quietPeriodMs - profile.faultsStartMs);
-    const next: FaultProfile = { ...profile, name: `${profile.name}@timescale`, ...staleDeliveries(profile, ts, rng) };
+    const next: FaultProfile = { ...profile, name: `${profile.name}@timescale`, ...staleDeliveries(profile, ts, rng, tolerated) };
     if (profile.nemesisIntervalMsMean > 0) {
       next.episodeMsMin = roundMs(Math.max(1, scaleMs / 2));
       next.episodeMsMax = roundMs(Math.max(next.episodeMsMin, scaleMs * 2));
@@ -82,10 +91,10 @@ const timescale: SearchStrategy = {
 const aimed: SearchStrategy = {
   name: 'aimed',
   description: 'crash right after a send or a sync, isolate the busiest node, clog one node\'s links; few nodes per run',
-  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated }) => {
     const ts = learn();
-    const aimer = new Aimer(aimedSettings(profile, runMs), ts, rng);
-    const next: FaultProfile = { ...profile, name: `${profile.name}@aimed`, ...staleDeliveries(profile, ts, rng) };
+    const aimer = new Aimer(aimedSettings(profile, runMs, tolerated), ts, rng);
+    const next: FaultProfile = { ...profile, name: `${profile.name}@aimed`, ...staleDeliveries(profile, ts, rng, tolerated) };
     // The shots replace the nemesis, so the down-node bound holds in one place.
     if (aimer.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
     return {

@@ -1,5 +1,5 @@
 import type { NodeSpec } from './actor.js';
-import { AssumptionsError, clampChanges, clampToAssumptions, effectiveBeyond, parseBeyond, type Assumptions } from './assumptions.js';
+import { AssumptionsError, clampChanges, clampToAssumptions, effectiveBeyond, parseBeyond, toleratedKinds, type Assumptions } from './assumptions.js';
 import { assumptionsOf, profileWarnings, unreachableKinds } from './assumptions-scenario.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
@@ -86,7 +86,7 @@ export interface RunOptions {
   onlyFaults?: readonly string[];
   /** Fault kinds or failure models allowed beyond the scenario's declared assumptions. */
   beyond?: readonly string[];
-  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`; `mix` picks one per seed. */
+  /** A search strategy (sim/search): `random` (the default: the profile as it is), `timescale`, `aimed`, `focus`, `priority`; `mix` picks one per seed. */
   strategy?: string;
   /** Overrides of the scenario's `sizes` (fewer clients, fewer operations), from shrinking. */
   size?: Readonly<Record<string, number>>;
@@ -263,7 +263,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const derived = deriveProfile(scenario, options, assumptions, beyond, streams);
   const clamped = derived.clamped;
   // A search strategy reshapes the profile (timescales, aim); the assumptions clamp what it makes too.
-  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams);
+  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams, [...toleratedKinds(assumptions), ...beyond]);
   const requested = search ? clampToAssumptions(search.profile, assumptions, beyond) : derived.profile;
   checkPlanSize(requested, timeMs);
 
@@ -343,7 +343,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
 }
 
 /** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
-function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams): PreparedSearch | undefined {
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams, tolerated: readonly string[]): PreparedSearch | undefined {
   const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
   if (name === undefined || name === 'random') return undefined;
   return prepareSearch(name, {
@@ -351,6 +351,7 @@ function searchFor(scenario: Scenario, options: RunOptions, seed: string, profil
     profile,
     runMs: timeMs,
     streams,
+    tolerated,
     timescale: () =>
       learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
         const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });

@@ -146,21 +146,18 @@ export const clockBugs: PlantedBug[] = [
 
 export const snapshotBugs: PlantedBug[] = [
   {
-    id: 'snapshot-records-marker-channel',
+    id: 'snapshot-newest-records-only',
     protocol: 'snapshot',
-    description: 'a node also opens the channel its first marker came on for recording, and waits for a second marker on it that never comes',
-    scenario: (() => {
-      let started = false;
-      return patchScenario(snapshotBank, 'planted:snapshot-records-marker-channel', everyNode, {
-        incoming: (state, _from, msg) => {
-          started = msg.type === 'snapshot.marker' && !state.snapshots[msg.snapshot] && !state.finished[msg.snapshot];
-          return msg;
-        },
-        afterMessage: (state, from, msg) => {
-          const progress = started ? state.snapshots[msg.snapshot] : undefined;
-          if (progress) progress.open[from] = [];
-        },
-      });
-    })(),
+    description: 'with several snapshots in progress, an arriving transfer is recorded only in the newest one (one "recording" slot instead of one per snapshot)',
+    scenario: patchScenario(snapshotBank, 'planted:snapshot-newest-records-only', everyNode, {
+      afterMessage: (state, from, msg) => {
+        if (msg.type !== 'bank.transfer') return;
+        const ids = Object.keys(state.snapshots);
+        for (const id of ids.slice(0, -1)) {
+          const open = state.snapshots[id].open[from];
+          if (open && open.length > 0 && open[open.length - 1].id === msg.id) open.pop();
+        }
+      },
+    }),
   },
 ];

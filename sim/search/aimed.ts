@@ -39,11 +39,12 @@ export interface AimedSettings {
   windowEndMs: number;
 }
 
-export function aimedSettings(profile: FaultProfile, runMs: number): AimedSettings {
+/** Kinds the profile enables, or the assumptions admit (a stall is a slow process: async protocols admit it). */
+export function aimedSettings(profile: FaultProfile, runMs: number, tolerated: ReadonlySet<string>): AimedSettings {
   return {
-    crashes: profile.crashRecoveryWeight > 0,
-    pauses: profile.pauseWeight > 0,
-    partitions: profile.partitionWeight > 0,
+    crashes: profile.crashRecoveryWeight > 0 || tolerated.has('crash-recovery'),
+    pauses: profile.pauseWeight > 0 || tolerated.has('pause'),
+    partitions: profile.partitionWeight > 0 || tolerated.has('partition'),
     oneWayProbability: profile.oneWayPartitionProbability,
     maxDownNodes: profile.maxDownNodes,
     windowStartMs: profile.faultsStartMs,

@@ -5,7 +5,6 @@ import { hashValue } from '../digest.js';
 import type { LinkConfig } from '../network.js';
 import type { RandomStreams } from '../random.js';
 import type { Simulation } from '../simulation.js';
-import { clampStrategyProfile } from './clamp.js';
 import { DEFAULT_MIX, STRATEGIES, strategyNamed, type StrategyPlan } from './strategies.js';
 import type { Timescale } from './timescale.js';
 
@@ -60,8 +59,8 @@ export interface SearchContext {
   streams: RandomStreams;
   /** Learns the scenario's timescale (a probe run; the caller caches it). */
   timescale: () => Timescale;
-  /** The scenario's declared assumptions, passed through to the one clamp. */
-  assumptions?: unknown;
+  /** The fault kinds the scenario's assumptions admit (sim/assumptions.ts names), plus --beyond. */
+  tolerated: readonly string[];
 }
 
 /** Prepares one seed's run under a named strategy (not `mix`: resolve that per seed first). */
@@ -73,8 +72,10 @@ export function prepareSearch(name: string, context: SearchContext): PreparedSea
     runMs: context.runMs,
     timescale: context.timescale,
     rng: context.streams.get('search'),
+    tolerated: new Set(context.tolerated),
   });
-  const profile = clampStrategyProfile(plan.profile, context.assumptions);
+  // prepareRun passes this profile through clampToAssumptions (sim/assumptions.ts) before it runs.
+  const profile = plan.profile;
   return {
     strategy: name,
     profile,

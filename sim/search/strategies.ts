@@ -6,6 +6,7 @@ import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
+import { hashValue } from '../digest.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -15,6 +16,8 @@ export interface StrategyInput {
   /** Learnt on first use (a probe run of the scenario, cached per process). */
   timescale: () => Timescale;
   rng: RandomStream;
+  /** Fault kinds the scenario's assumptions admit ('pause', 'long-delay', 'crash-recovery', ...). */
+  tolerated: ReadonlySet<string>;
 }
 
 /** A strategy's decisions for one seed. Every part is optional but the profile. */
@@ -45,8 +48,15 @@ const random: SearchStrategy = {
  * several long timeouts, so stale messages land after a term or view has moved on. Only where the
  * profile already duplicates or reorders (the scenario tolerates it).
  */
-function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream): Partial<FaultProfile> {
+function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream, tolerated: ReadonlySet<string>): Partial<FaultProfile> {
   const out: Partial<FaultProfile> = {};
+  // Rare long delays (a packet held in a queue) where the assumptions admit them: a message that
+  // lands after a timeout, term or view has moved on. From one timeout to many long timeouts.
+  if (tolerated.has('long-delay') && rng.chance(0.7)) {
+    out.longDelayProbability = roundMs(logUniform(rng, 0.001, 0.03));
+    out.longDelayMsMin = roundMs(Math.max(ts.roundTripMs, ts.timeoutMs));
+    out.longDelayMsMax = roundMs(Math.max(out.longDelayMsMin + 1, logUniform(rng, 2 * ts.longTimeoutMs, 10 * ts.longTimeoutMs)));
+  }
   if (profile.duplicateProbability > 0) out.duplicateDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
   if (profile.reorderProbability > 0 && !profile.fifo) out.reorderDelayMsMax = roundMs(logUniform(rng, ts.roundTripMs, 6 * ts.longTimeoutMs));
   return out;
@@ -60,11 +70,11 @@ function staleDeliveries(profile: FaultProfile, ts: Timescale, rng: RandomStream
 const timescale: SearchStrategy = {
   name: 'timescale',
   description: 'nemesis episodes and late messages drawn across the protocol\'s learnt round trips and timeouts',
-  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated }) => {
     const ts = learn();
     const scaleMs = logUniform(rng, ts.roundTripMs / 2, 8 * ts.longTimeoutMs);
     const windowMs = Math.max(1, runMs - profile.quietPeriodMs - profile.faultsStartMs);
-    const next: FaultProfile = { ...profile, name: `${profile.name}@timescale`, ...staleDeliveries(profile, ts, rng) };
+    const next: FaultProfile = { ...profile, name: `${profile.name}@timescale`, ...staleDeliveries(profile, ts, rng, tolerated) };
     if (profile.nemesisIntervalMsMean > 0) {
       next.episodeMsMin = roundMs(Math.max(1, scaleMs / 2));
       next.episodeMsMax = roundMs(Math.max(next.episodeMsMin, scaleMs * 2));
@@ -81,10 +91,10 @@ const timescale: SearchStrategy = {
 const aimed: SearchStrategy = {
   name: 'aimed',
   description: 'crash right after a send or a sync, isolate the busiest node, clog one node\'s links; few nodes per run',
-  prepare: ({ profile, runMs, timescale: learn, rng }) => {
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated }) => {
     const ts = learn();
-    const aimer = new Aimer(aimedSettings(profile, runMs), ts, rng);
-    const next: FaultProfile = { ...profile, name: `${profile.name}@aimed`, ...staleDeliveries(profile, ts, rng) };
+    const aimer = new Aimer(aimedSettings(profile, runMs, tolerated), ts, rng);
+    const next: FaultProfile = { ...profile, name: `${profile.name}@aimed`, ...staleDeliveries(profile, ts, rng, tolerated) };
     // The shots replace the nemesis, so the down-node bound holds in one place.
     if (aimer.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
     return {
@@ -135,7 +145,38 @@ const focus: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus];
+/**
+ * Priority scheduling in the spirit of PCT: each node gets a random priority, and a message from a
+ * lower-priority sender waits longer (its rank times a step drawn across the round trip), so one
+ * consistent ordering of concurrent messages is explored per seed instead of independent coin flips
+ * per message. Priority-change points need the engine's per-message delivery hook; until then the
+ * priorities hold for the whole run.
+ */
+const priority: SearchStrategy = {
+  name: 'priority',
+  description: 'PCT-style: random node priorities; messages from lower-priority senders are delivered later',
+  prepare: ({ profile, timescale: learn, rng }) => {
+    const ts = learn();
+    const stepMs = roundMs(logUniform(rng, ts.roundTripMs / 20, ts.roundTripMs * 2));
+    const salt = rng.float();
+    let rank: Map<string, number> | undefined;
+    return {
+      profile: { ...profile, name: `${profile.name}@priority` },
+      summary: `step ${stepMs} ms per priority rank`,
+      plan: (_plan, faultable) => {
+        // A permutation drawn from one number, so it does not depend on when nodes are known.
+        const order = [...faultable].sort((a, b) => hashValue([salt, a]) - hashValue([salt, b]) || (a < b ? -1 : 1));
+        rank = new Map(order.map((id, i) => [id, i]));
+      },
+      links: (from) => {
+        const r = rank?.get(from);
+        return r ? { delayMsMin: roundMs(profile.delayMsMin + r * stepMs) } : undefined;
+      },
+    };
+  },
+};
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
@@ -146,6 +187,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'timescale', weight: 2 },
   { strategy: 'aimed', weight: 3 },
   { strategy: 'focus', weight: 1 },
+  { strategy: 'priority', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -20,7 +20,7 @@ describe('strategy mix', () => {
 });
 
 describe('strategies stay deterministic and sound', () => {
-  for (const strategy of ['timescale', 'aimed', 'focus']) {
+  for (const strategy of ['timescale', 'aimed', 'focus', 'priority']) {
     it(`raft-kv seed 11 under ${strategy}: same digest twice, config names the strategy, all checkers hold`, () => {
       const first = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
       const second = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
@@ -32,7 +32,7 @@ describe('strategies stay deterministic and sound', () => {
 
   it('rpc-at-most-once passes seeds 1..12 under every strategy (no false alarms)', () => {
     const failures: string[] = [];
-    for (const strategy of ['timescale', 'aimed', 'focus']) {
+    for (const strategy of ['timescale', 'aimed', 'focus', 'priority']) {
       for (let seed = 1; seed <= 12; seed++) {
         const result = runScenarioOnce(scenario('rpc-at-most-once'), { seed, strategy });
         if (!result.ok) failures.push(`${strategy} seed ${seed}: ${result.violation.message}`);

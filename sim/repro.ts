@@ -141,7 +141,15 @@ export function isRepro(value: unknown): value is Repro {
  * existed, the scenario, seed and `options` fields (and the kept faults its config names).
  */
 export function reproOfTraceHeader(header: Record<string, unknown>): Repro | undefined {
-  if (isRepro(header.repro)) return { ...header.repro, seed: String(header.repro.seed) };
+  if (isRepro(header.repro)) {
+    // The header names the run twice (for readers of older traces); a header whose two halves differ was edited.
+    if (typeof header.seed !== 'string' && typeof header.seed !== 'number') return undefined;
+    const named = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
+    if (named !== header.repro.scenario || String(header.seed) !== String(header.repro.seed)) {
+      throw new UsageError(`the trace header was edited: it names scenario "${String(named)}" seed ${String(header.seed)}, but its repro names "${header.repro.scenario}" seed ${String(header.repro.seed)}`);
+    }
+    return { ...header.repro, seed: String(header.repro.seed) };
+  }
   const ref = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
   if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) return undefined;
   const recorded = (header.options ?? {}) as Record<string, unknown>;

@@ -133,7 +133,12 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
 }
 
 async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzTarget; options: RunOptions }> {
-  const repro = reproOfTraceHeader(trace.header);
+  let repro: ReturnType<typeof reproOfTraceHeader>;
+  try {
+    repro = reproOfTraceHeader(trace.header);
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(`${path}: ${error.message}`) : error;
+  }
   if (repro === undefined) throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
   return { target: await resolveTarget(repro.scenario), options: runOptionsOf(repro) };
 }

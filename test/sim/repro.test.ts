@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReproFile, reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, writeReproFile, type RunOptions } from '../../sim/index.js';
+import { readReproFile, reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, traceHeader, writeReproFile, type RunOptions } from '../../sim/index.js';
 import { runSeed } from '../../sim/fuzz/seed-run.js';
 import { lossyTally } from '../fixtures/workflows/lossy-tally.mjs';
 
@@ -42,7 +42,10 @@ describe('Repro: one value for every option that decides a run', () => {
 
   it('reads the repro back from a trace header, and from an older header without one (its kept faults in the config)', () => {
     const repro = reproOf('x.mjs', { seed: 5, onlyFaults: ['p#1'], strategy: 's' });
-    expect(reproOfTraceHeader({ scenario: 'x', repro })).toEqual(repro);
+    expect(reproOfTraceHeader(traceHeader('x', repro, {}))).toEqual(repro);
+    // A header whose top-level names and repro disagree was edited: refused, not silently trusted.
+    expect(() => reproOfTraceHeader({ ...traceHeader('x', repro, {}), scenario: 'y', scenarioRef: 'y.mjs' })).toThrow(/header was edited/);
+    expect(reproOfTraceHeader({ ...traceHeader('x', repro, {}), seed: undefined })).toBeUndefined();
     const old = { scenario: 'x', scenarioRef: 'x.mjs', seed: '5', options: { timeMs: 100 }, config: { onlyFaults: ['p#1'] } };
     expect(reproOfTraceHeader(old)).toEqual({ scenario: 'x.mjs', seed: '5', timeMs: 100, onlyFaults: ['p#1'] });
   });

@@ -105,6 +105,7 @@ export class Simulation {
   private readonly step_: StepInfo = { index: 0, node: '', kind: 'init', eventIndex: 0, from: '', msgId: 0, sentInStep: -1 };
 
   private readonly hooks: SimulationHooks | undefined;
+  private readonly afterStepHook: SimulationHooks['afterStep'];
   private stepCount = 0;
   private timerCounter = 0;
   private currentNode: NodeRuntime | undefined;
@@ -131,6 +132,7 @@ export class Simulation {
     this.recorder = config.record ? new StateRecorder() : undefined;
     this.checkers = config.checkers ?? [];
     this.hooks = config.hooks;
+    this.afterStepHook = config.hooks?.afterStep;
     this.stepCheckers = this.checkers.filter((checker) => checker.afterStep !== undefined);
 
     const specs = config.nodes;
@@ -520,13 +522,11 @@ export class Simulation {
     // Cancelling a timer, or crashing its node, takes it off the live list (position -1).
     if (timer.position < 0) return;
     const node = this.nodes[timer.node] as NodeRuntime;
-    if (node.paused) {
-      node.waiting.push(timer);
-      return;
-    }
+    if (node.paused) return this.waitForResume(node, timer);
     removeLiveTimer(node, timer);
     const eventIndex = this.log.index;
-    if (this.log.trace) this.log.write({ type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id });
+    // Kept out of line: a larger fireTimer is no longer inlined into the loop (5% of the no-op loop, measured).
+    if (this.log.trace) this.traceTimer(node, timer);
     this.log.hot(CODE_TIMER, node.index, timer.id);
     const onTimer = node.logic.onTimer;
     if (!onTimer) return;
@@ -539,6 +539,15 @@ export class Simulation {
     }
     this.endHandler();
     this.afterStep(node, 'timer', eventIndex);
+  }
+
+  /** A paused node's due timer or arriving message waits until it resumes. */
+  private waitForResume(node: NodeRuntime, event: QueuedEvent): void {
+    node.waiting.push(event);
+  }
+
+  private traceTimer(node: NodeRuntime, timer: TimerRecord): void {
+    this.log.write({ type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id });
   }
 
   private deliver(event: DeliverEvent): void {
@@ -557,10 +566,7 @@ export class Simulation {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'receive-omission', to.omissionFault);
       return;
     }
-    if (to.paused) {
-      to.waiting.push(event);
-      return;
-    }
+    if (to.paused) return this.waitForResume(to, event);
     this.log.stats.messages.delivered++;
     const eventIndex = this.log.index;
     if (this.log.trace) this.log.write({ type: 'net.deliver', from: from.id, to: to.id, msg: event.msgId, duplicate: event.duplicate, corrupted: event.corrupted });
@@ -667,7 +673,7 @@ export class Simulation {
 
   private afterStep(node: NodeRuntime, kind: StepInfo['kind'], eventIndex: number): void {
     this.stepCount++;
-    if (this.hooks?.afterStep) this.hooks.afterStep(node.id, this);
+    if (this.afterStepHook !== undefined) this.afterStepHook(node.id, this);
     if (this.stepCheckers.length > 0 && !this.finished) this.runStepCheckers(node, kind, eventIndex);
   }
 
@@ -772,8 +778,7 @@ export class Simulation {
     timer.position = node.liveTimers.length;
     node.liveTimers.push(timer);
     // A node's timers run at its clock's rate: a slow clock (ρ < 0) fires them late in true time.
-    const rate = node.clockRate;
-    this.queue.push(this.log.nowUs + (rate === 1 ? usFromMs(afterMs) : Math.round((afterMs * 1000) / rate)), timer);
+    this.queue.push(this.log.nowUs + (node.clockRate === 1 ? usFromMs(afterMs) : scaledDelayUs(node, afterMs)), timer);
     return timer.id;
   }
 
@@ -788,6 +793,10 @@ export class Simulation {
       }
     }
   }
+}
+
+function scaledDelayUs(node: NodeRuntime, afterMs: number): number {
+  return Math.round((afterMs * 1000) / node.clockRate);
 }
 
 function clockUsOf(node: NodeRuntime, trueUs: number): number {

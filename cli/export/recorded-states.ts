@@ -27,7 +27,12 @@ export function recoverStates(trace: TraceFile, scenario?: Scenario): RecoveredS
     return { ok: false, reason: 'the trace has no footer with a digest (was the run cut short?), so a re-run cannot be verified' };
   }
   // The repro whole: a re-run that dropped an option (such as a shrunk run's kept faults) would differ.
-  const repro = reproOfTraceHeader(header);
+  let repro: ReturnType<typeof reproOfTraceHeader>;
+  try {
+    repro = reproOfTraceHeader(header);
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
   if (repro === undefined || typeof header.scenario !== 'string') {
     return { ok: false, reason: 'the trace header names no scenario and seed to re-run' };
   }

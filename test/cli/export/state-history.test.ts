@@ -121,7 +121,10 @@ describe('states recovered from a trace', () => {
   it('are refused for a trace cut short (no footer) and for an unknown scenario', () => {
     const cut = recoverStates({ ...trace, footer: undefined });
     expect(cut.ok || cut.reason).toMatch(/no footer/);
-    const unknown = recoverStates({ ...trace, header: { ...trace.header, scenario: 'no-such-scenario' } });
+    // A header renamed by hand no longer agrees with the repro it carries: refused as edited.
+    const renamed = recoverStates({ ...trace, header: { ...trace.header, scenario: 'no-such-scenario' } });
+    expect(renamed.ok || renamed.reason).toMatch(/header was edited: it names scenario "no-such-scenario"/);
+    const unknown = recoverStates({ ...trace, header: { ...trace.header, scenario: 'no-such-scenario', repro: { ...(trace.header.repro as object), scenario: 'no-such-scenario' } } });
     expect(unknown.ok || unknown.reason).toMatch(/unknown scenario "no-such-scenario"/);
   });
 });

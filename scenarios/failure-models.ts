@@ -1,6 +1,6 @@
 import { NO_FAULTS, type Assumptions, type FaultProfile, type NodeLogic, type ProtocolAdversary, type Scenario, type ScenarioEnv } from '../sim/index.js';
 import { broadcastNode } from '../protocols/broadcast/node.js';
-import { agreementChecker, forgingAdversary, noDuplicationChecker, relayBroadcastNode } from '../protocols/failure-models/index.js';
+import { agreementChecker, brachaAdversary, brachaNode, brachaQuorums, byzantineAgreementChecker, byzantineConsistencyChecker, forgingAdversary, noDuplicationChecker, relayBroadcastNode, type BrachaQuorums } from '../protocols/failure-models/index.js';
 import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
 
 /**
@@ -83,3 +83,35 @@ export const rbCrashRecovery = hierarchyScenario(
   (env) => broadcastNode({ originateMsMean: 300, originateUntilMs: originateUntil(env), gossipIntervalMs: 50, repairBatch: 32 }),
   forgingAdversary(0.2),
 );
+
+/** Byzantine processes tolerated by rb-byzantine: f < n / 3 of 5. */
+export const BYZANTINE_F = 1;
+
+/** rb-byzantine with the given quorums (test fixtures pass too-small ones). */
+export function byzantineScenario(name: string, quorums: BrachaQuorums): Scenario {
+  return {
+    name,
+    description: `failure models, level 4: Bracha's reliable broadcast (ECHO quorum ${quorums.echo}, READY ${quorums.readyAmplify}/${quorums.deliver}) survives ${BYZANTINE_F} Byzantine process of 5 that equivocates, forges and stays silent`,
+    defaultTimeMs: 10_000,
+    faults: { ...BASE, name, byzantineNodes: BYZANTINE_F },
+    assumptions: {
+      failureModel: 'byzantine',
+      maxFaulty: BYZANTINE_F,
+      maxCrashStops: 0,
+      // The Byzantine process may already fall silent; any further failure would exceed f.
+      excludes: ['crash-stop', 'omission', 'crash-recovery'],
+      network: { ...ASYNC_NETWORK, drop: false, corrupt: false, partitions: 'none', longDelays: false },
+      timing: ASYNC_TIMING,
+      storage: { unsyncedWritesLost: false, faults: [] },
+      why: 'f < n/3 Byzantine processes over reliable authenticated links (the link names the sender); honest processes never fail',
+    },
+    setup: (env) => ({
+      nodes: PROCESSES.map((id) => ({ id, logic: brachaNode({ originateMsMean: 300, originateUntilMs: originateUntil(env), quorums }), role: 'process' })),
+      checkers: [byzantineConsistencyChecker(), byzantineAgreementChecker()],
+      adversary: brachaAdversary(),
+    }),
+  };
+}
+
+/** Level 4: up to f < n/3 processes lie (equivocate, forge, stay silent). */
+export const rbByzantine = byzantineScenario('rb-byzantine', brachaQuorums(PROCESSES.length, BYZANTINE_F));

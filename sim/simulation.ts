@@ -117,6 +117,7 @@ export class Simulation {
 
   private readonly hooks: SimulationHooks | undefined;
   private readonly failureDetector: FailureDetectorConfig | undefined;
+  private readonly afterStepHook: SimulationHooks['afterStep'];
   private stepCount = 0;
   private timerCounter = 0;
   private currentNode: NodeRuntime | undefined;
@@ -144,6 +145,7 @@ export class Simulation {
     this.checkers = config.checkers ?? [];
     this.hooks = config.hooks;
     this.failureDetector = config.failureDetector;
+    this.afterStepHook = config.hooks?.afterStep;
     this.stepCheckers = this.checkers.filter((checker) => checker.afterStep !== undefined);
 
     const specs = config.nodes;
@@ -546,13 +548,11 @@ export class Simulation {
     // Cancelling a timer, or crashing its node, takes it off the live list (position -1).
     if (timer.position < 0) return;
     const node = this.nodes[timer.node] as NodeRuntime;
-    if (node.paused) {
-      node.waiting.push(timer);
-      return;
-    }
+    if (node.paused) return this.waitForResume(node, timer);
     removeLiveTimer(node, timer);
     const eventIndex = this.log.index;
-    if (this.log.trace) this.log.write({ type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id });
+    // Kept out of line: a larger fireTimer is no longer inlined into the loop (5% of the no-op loop, measured).
+    if (this.log.trace) this.traceTimer(node, timer);
     this.log.hot(CODE_TIMER, node.index, timer.id);
     const onTimer = node.logic.onTimer;
     if (!onTimer) return;
@@ -565,6 +565,15 @@ export class Simulation {
     }
     this.endHandler();
     this.afterStep(node, 'timer', eventIndex);
+  }
+
+  /** A paused node's due timer or arriving message waits until it resumes. */
+  private waitForResume(node: NodeRuntime, event: QueuedEvent): void {
+    node.waiting.push(event);
+  }
+
+  private traceTimer(node: NodeRuntime, timer: TimerRecord): void {
+    this.log.write({ type: 'timer.fire', node: node.id, name: timer.name, timer: timer.id });
   }
 
   private deliver(event: DeliverEvent): void {
@@ -583,10 +592,7 @@ export class Simulation {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'receive-omission', to.omissionFault);
       return;
     }
-    if (to.paused) {
-      to.waiting.push(event);
-      return;
-    }
+    if (to.paused) return this.waitForResume(to, event);
     this.log.stats.messages.delivered++;
     const eventIndex = this.log.index;
     if (this.log.trace) this.log.write({ type: 'net.deliver', from: from.id, to: to.id, msg: event.msgId, duplicate: event.duplicate, corrupted: event.corrupted });
@@ -693,7 +699,7 @@ export class Simulation {
 
   private afterStep(node: NodeRuntime, kind: StepInfo['kind'], eventIndex: number): void {
     this.stepCount++;
-    if (this.hooks?.afterStep) this.hooks.afterStep(node.id, this);
+    if (this.afterStepHook !== undefined) this.afterStepHook(node.id, this);
     if (this.stepCheckers.length > 0 && !this.finished) this.runStepCheckers(node, kind, eventIndex);
   }
 
@@ -798,8 +804,7 @@ export class Simulation {
     timer.position = node.liveTimers.length;
     node.liveTimers.push(timer);
     // A node's timers run at its clock's rate: a slow clock (ρ < 0) fires them late in true time.
-    const rate = node.clockRate;
-    this.queue.push(this.log.nowUs + (rate === 1 ? usFromMs(afterMs) : Math.round((afterMs * 1000) / rate)), timer);
+    this.queue.push(this.log.nowUs + (node.clockRate === 1 ? usFromMs(afterMs) : scaledDelayUs(node, afterMs)), timer);
     return timer.id;
   }
 
@@ -814,6 +819,10 @@ export class Simulation {
       }
     }
   }
+}
+
+function scaledDelayUs(node: NodeRuntime, afterMs: number): number {
+  return Math.round((afterMs * 1000) / node.clockRate);
 }
 
 function clockUsOf(node: NodeRuntime, trueUs: number): number {

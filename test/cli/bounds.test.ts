@@ -4,16 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FAULTLINE_VERSION } from '../../sim/index.js';
 import { faultline, faultlineAsync, main } from './workflow-cli.js';
 
 const oneLine = (stderr: string): string[] => stderr.trim().split('\n');
 
 describe('bounds: a command that would grow without limit is refused with one line (exit 2)', { timeout: 60_000 }, () => {
-  it('run --time 9999999999999h', () => {
-    const result = faultline(['run', 'raft-kv', '--time', '9999999999999h']);
-    expect(result.code).toBe(2);
-    expect(oneLine(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toContain('longer than the longest run faultline allows (1000h)');
+  it('run --time 2000h (past the 1000h bound) and --time 9999999999999h (past what microseconds count)', () => {
+    const over = faultline(['run', 'raft-kv', '--time', '2000h']);
+    expect(over.code).toBe(2);
+    expect(oneLine(over.stderr)).toHaveLength(1);
+    expect(over.stderr).toContain('longer than the longest run faultline allows (1000h)');
+    const huge = faultline(['run', 'raft-kv', '--time', '9999999999999h']);
+    expect(huge.code).toBe(2);
+    expect(oneLine(huge.stderr)).toHaveLength(1);
+    expect(huge.stderr).toContain('too long: virtual time is counted in microseconds up to 2^53');
   });
 
   it('run --faults nemesisIntervalMsMean=0.000001, and fuzz with it before any seed runs', async () => {
@@ -30,7 +35,7 @@ describe('bounds: a command that would grow without limit is refused with one li
 
   it('replay of a trace whose header asks for timeMs 1e300 does not hang', () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'faultline-bounds-')), 'huge.jsonl');
-    writeFileSync(trace, JSON.stringify({ type: 'trace.header', version: '0.2.0', scenario: 'broadcast-gossip', seed: '1', options: { timeMs: 1e300 } }) + '\n');
+    writeFileSync(trace, JSON.stringify({ type: 'trace.header', version: FAULTLINE_VERSION, scenario: 'broadcast-gossip', seed: '1', options: { timeMs: 1e300 } }) + '\n');
     const result = faultline(['replay', trace]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('longer than the longest run faultline allows');

@@ -62,7 +62,7 @@ describe('faultline from its packed tarball, as an outside project uses it', { t
     const fuzz = faultline(['fuzz', broken, '--seeds', '1..6', '--workers', '2', '--check-determinism']);
     expect(fuzz.status).toBe(1);
     expect(fuzz.stdout).toContain('✔ deterministic');
-    const repro = /repro: faultline (replay \S+ --seed \d+ --digest [0-9a-f]{16})/.exec(fuzz.stdout)?.[1];
+    const repro = /repro: faultline (replay \S+ --seed \d+(?: --strategy [a-z]+)? --digest [0-9a-f]{16})/.exec(fuzz.stdout)?.[1];
     expect(repro).toBeDefined();
     const replay = faultline([...repro!.split(' '), '--check-determinism']);
     expect(replay.status).toBe(1);

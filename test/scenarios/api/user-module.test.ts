@@ -34,7 +34,7 @@ describe("library entry points on a user's own module and Scenario objects", { t
     expect((result as RunFailure).repro).toBe(`faultline replay ${NAIVE} --seed 1`);
     expect((await assertScenario(DEDUP, { seed: 1 })).ok).toBe(true);
     const shrunk = await shrink(NAIVE, { seed: 1 }, { maxRuns: 40 });
-    expect(shrunk.shrunk && shrunk.repro).toMatch(new RegExp(`^faultline replay ${NAIVE.replace(/[.#/]/g, '\\$&')} --seed 1 --time`));
+    expect(shrunk.shrunk && shrunk.command).toMatch(new RegExp(`^faultline replay ${NAIVE.replace(/[.#/]/g, '\\$&')} --seed 1 .*--time \\d+ms`));
   });
 
   it("assertScenario on a defineScenario object prints a repro that replays to the failure's digest", async () => {
@@ -52,7 +52,8 @@ describe("library entry points on a user's own module and Scenario objects", { t
     const report = failure.detail as FuzzReport;
     expect(report.scenarioRef).toBe(NAIVE);
     const repro = report.groups[0]!.repro;
-    expect(repro).toMatch(/^faultline replay \.\/test\/fixtures\/userproto\/counter\.ts#naive-counter --seed 1 --digest [0-9a-f]{16}$/);
+    // The seed's search strategy is part of the run, so the repro names it (plain random names none).
+    expect(repro).toMatch(/^faultline replay \.\/test\/fixtures\/userproto\/counter\.ts#naive-counter --seed 1( --strategy [a-z]+)? --digest [0-9a-f]{16}$/);
     const replay = replayPrinted(repro);
     expect(replay.stdout).toContain('✔ digest matches');
     expect(replay.code).toBe(1);

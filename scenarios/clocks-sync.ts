@@ -8,8 +8,8 @@ export const SYNC_SERVERS = ['s1', 's2'];
 export const SYNC_CLIENTS = ['c1', 'c2', 'c3', 'c4'];
 const DRIFT_PPM_MAX = 100;
 
-/** Per-node settings: poll every 500 ms, unsynchronised after 3 s without a good sample, samples with RTT > 100 ms discarded. */
-export const SYNC_OPTIONS: Omit<ClockSyncOptions, 'sources'> = { pollMs: 500, maxAgeMs: 3000, maxRoundTripMs: 100, driftPpmMax: DRIFT_PPM_MAX };
+/** Per-node settings: poll every 500 ms, unsynchronised after 3 s without a good sample, samples with RTT > 1 s discarded (a tighter cap never syncs over a persistently slow link). */
+export const SYNC_OPTIONS: Omit<ClockSyncOptions, 'sources'> = { pollMs: 500, maxAgeMs: 3000, maxRoundTripMs: 1000, driftPpmMax: DRIFT_PPM_MAX };
 
 export const SYNC_TOPOLOGY: ClockSyncTopology = {
   reference: SYNC_REFERENCE,

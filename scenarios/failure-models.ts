@@ -1,6 +1,6 @@
 import { NO_FAULTS, type Assumptions, type FaultProfile, type NodeLogic, type ProtocolAdversary, type Scenario, type ScenarioEnv } from '../sim/index.js';
 import { broadcastNode } from '../protocols/broadcast/node.js';
-import { agreementChecker, forgingAdversary, noDuplicationChecker, relayBroadcastNode } from '../protocols/failure-models/index.js';
+import { agreementChecker, brachaAdversary, brachaNode, brachaQuorums, byzantineAgreementChecker, byzantineConsistencyChecker, forgingAdversary, lazyBroadcastNode, noDuplicationChecker, relayBroadcastNode, type BrachaQuorums } from '../protocols/failure-models/index.js';
 import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
 
 /**
@@ -31,6 +31,39 @@ function hierarchyScenario(name: string, description: string, faults: FaultProfi
 }
 
 const BASE: FaultProfile = { ...NO_FAULTS, duplicateProbability: 0.05, reorderProbability: 0.1, nemesisIntervalMsMean: 800, episodeMsMin: 200, episodeMsMax: 1500, quietPeriodMs: 4000 };
+
+/** How long the perfect failure detector takes to report a crash, in ms. */
+export const DETECTION_DELAY_MS = 20;
+
+/** Level 0: processes only stop, and a perfect failure detector reports each stop; links lose nothing. */
+export function failStopScenario(name: string, detector: boolean): Scenario {
+  return {
+    name,
+    description: detector
+      ? 'failure models, level 0: lazy reliable broadcast (relay an origin\'s messages only once the perfect failure detector reports it crashed) survives crash-stop of 2 of 5 processes'
+      : 'lazy reliable broadcast without its failure detector',
+    defaultTimeMs: 10_000,
+    faults: { ...BASE, name, crashStopWeight: 1, maxCrashStops: 2, maxDownNodes: 2 },
+    assumptions: {
+      failureModel: 'fail-stop',
+      maxFaulty: 2,
+      maxCrashStops: 2,
+      // No long delays: while its origin lives a message has one path to each process, and the
+      // end-of-run agreement check needs it to land within the quiet period.
+      network: { ...ASYNC_NETWORK, drop: false, corrupt: false, partitions: 'none', longDelays: false },
+      timing: ASYNC_TIMING,
+      storage: { unsyncedWritesLost: false, faults: [] },
+      why: 'a stopped process never returns and the failure detector reports every stop (and nothing else); every message between live processes arrives',
+    },
+    setup: (env) => ({
+      nodes: PROCESSES.map((id) => ({ id, logic: lazyBroadcastNode({ originateMsMean: 300, originateUntilMs: originateUntil(env), sendGapMs: 10 }), role: 'process' })),
+      checkers: [noDuplicationChecker(), agreementChecker()],
+      ...(detector ? { failureDetector: { delayMs: DETECTION_DELAY_MS } } : {}),
+    }),
+  };
+}
+
+export const rbFailStop = failStopScenario('rb-fail-stop', true);
 
 /** Level 1: processes only stop; links lose nothing. */
 export const rbCrashStop = hierarchyScenario(
@@ -83,3 +116,35 @@ export const rbCrashRecovery = hierarchyScenario(
   (env) => broadcastNode({ originateMsMean: 300, originateUntilMs: originateUntil(env), gossipIntervalMs: 50, repairBatch: 32 }),
   forgingAdversary(0.2),
 );
+
+/** Byzantine processes tolerated by rb-byzantine: f < n / 3 of 5. */
+export const BYZANTINE_F = 1;
+
+/** rb-byzantine with the given quorums (test fixtures pass too-small ones). */
+export function byzantineScenario(name: string, quorums: BrachaQuorums): Scenario {
+  return {
+    name,
+    description: `failure models, level 4: Bracha's reliable broadcast (ECHO quorum ${quorums.echo}, READY ${quorums.readyAmplify}/${quorums.deliver}) survives ${BYZANTINE_F} Byzantine process of 5 that equivocates, forges and stays silent`,
+    defaultTimeMs: 10_000,
+    faults: { ...BASE, name, byzantineNodes: BYZANTINE_F },
+    assumptions: {
+      failureModel: 'byzantine',
+      maxFaulty: BYZANTINE_F,
+      maxCrashStops: 0,
+      // The Byzantine process may already fall silent; any further failure would exceed f.
+      excludes: ['crash-stop', 'omission', 'crash-recovery'],
+      network: { ...ASYNC_NETWORK, drop: false, corrupt: false, partitions: 'none', longDelays: false },
+      timing: ASYNC_TIMING,
+      storage: { unsyncedWritesLost: false, faults: [] },
+      why: 'f < n/3 Byzantine processes over reliable authenticated links (the link names the sender); honest processes never fail',
+    },
+    setup: (env) => ({
+      nodes: PROCESSES.map((id) => ({ id, logic: brachaNode({ originateMsMean: 300, originateUntilMs: originateUntil(env), quorums }), role: 'process' })),
+      checkers: [byzantineConsistencyChecker(), byzantineAgreementChecker()],
+      adversary: brachaAdversary(),
+    }),
+  };
+}
+
+/** Level 4: up to f < n/3 processes lie (equivocate, forge, stay silent). */
+export const rbByzantine = byzantineScenario('rb-byzantine', brachaQuorums(PROCESSES.length, BYZANTINE_F));

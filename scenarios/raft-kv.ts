@@ -10,6 +10,8 @@ export interface RaftClusterOptions {
   keys: readonly string[];
   bounds: LivenessBounds;
   raft?: Partial<RaftConfig>;
+  /** Share of client operations that are reads (default 0.5). */
+  readProbability?: number;
   /** The server logic, when not the standard raftNode(raft) (tests pass broken variants here). */
   server?: NodeLogic<RaftState, RaftMessage>;
 }
@@ -33,7 +35,7 @@ export const serverIds = (count: number): string[] => Array.from({ length: count
 export function raftCluster(options: RaftClusterOptions): { nodes: NodeSpec[]; checkers: Checker[]; servers: string[] } {
   const servers = serverIds(options.servers);
   const server = options.server ?? raftNode(options.raft);
-  const client = kvClient({ servers, keys: options.keys, thinkMsMean: options.thinkMsMean, readProbability: 0.5, retryMs: 200, maxRedirects: 3 });
+  const client = kvClient({ servers, keys: options.keys, thinkMsMean: options.thinkMsMean, readProbability: options.readProbability ?? 0.5, retryMs: 200, maxRedirects: 3 });
   const nodes: NodeSpec[] = servers.map((id) => ({ id, logic: server }));
   for (let i = 1; i <= options.clients; i++) nodes.push({ id: `c${i}`, logic: client, role: 'client', faultable: false, peers: servers });
   const checkers = [...raftSafetyCheckers(servers), livenessChecker(servers, options.bounds)];

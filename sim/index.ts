@@ -31,7 +31,7 @@ export {
   type ScenarioEnv,
   type ScenarioSetup,
 } from './scenario.js';
-export { Simulation, type Checker, type NodeOutput, type RunStats, type SimulationConfig, type StepInfo, type Violation } from './simulation.js';
+export { Simulation, type Checker, type FailureDetectorConfig, type NodeOutput, type RunStats, type SimulationConfig, type StepInfo, type Violation } from './simulation.js';
 export { DurableStorage } from './storage.js';
 export { formatDurationMs, msFromUs, parseDurationMs, usFromMs } from './time.js';
 export { FAULT_KINDS, type DropReason, type FaultKind, type TraceEvent, type TraceEventBody, type TraceEventType, type TraceSink } from './trace.js';

@@ -12,7 +12,7 @@ import { RandomStreams, type RandomStream } from './random.js';
 import { checkPlanSize, checkRunTime } from './run-bounds.js';
 import { noteRunStart } from './run-watch.js';
 import { scenarioRef } from './scenario-origin.js';
-import { Simulation, type Checker, type RunStats, type Violation } from './simulation.js';
+import { Simulation, type Checker, type FailureDetectorConfig, type RunStats, type Violation } from './simulation.js';
 import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
 import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
@@ -43,6 +43,8 @@ export interface ScenarioSetup {
   checkers: Checker[];
   links?: (from: string, to: string) => Partial<LinkConfig> | undefined;
   adversary?: ProtocolAdversary<any>;
+  /** The fail-stop model's perfect failure detector: each crash-stop is reported to the other nodes (a timer `fd.crash`, data: the node). */
+  failureDetector?: FailureDetectorConfig;
 }
 
 /** A named, runnable composition: topology + protocol + workload + faults + checkers. */
@@ -330,6 +332,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     byzantine,
     clocks,
     ...(setup.adversary ? { adversary: setup.adversary } : {}),
+    ...(setup.failureDetector ? { failureDetector: setup.failureDetector } : {}),
     mask: config.mask,
     ...(config.onlyFaults ? { onlyFaults: config.onlyFaults } : {}),
     record: options.record ?? false,

@@ -64,6 +64,17 @@ export interface SimulationConfig {
   deliveryPolicy?: DeliveryPolicy;
   /** Called only when set; a hook may schedule fault actions through sim.at(). */
   hooks?: SimulationHooks;
+  /** A perfect failure detector (the fail-stop model): see ScenarioSetup.failureDetector. */
+  failureDetector?: FailureDetectorConfig;
+}
+
+/**
+ * A perfect failure detector: delayMs after a crash-stop, every other node that is up gets a timer
+ * named `fd.crash` whose data is the crashed node's id (a notification through the timer path, so
+ * nothing new reaches the network and runs without a detector are unchanged).
+ */
+export interface FailureDetectorConfig {
+  delayMs: number;
 }
 
 /** Points where a search strategy watches a run (and may schedule the public fault actions). */
@@ -105,6 +116,7 @@ export class Simulation {
   private readonly step_: StepInfo = { index: 0, node: '', kind: 'init', eventIndex: 0, from: '', msgId: 0, sentInStep: -1 };
 
   private readonly hooks: SimulationHooks | undefined;
+  private readonly failureDetector: FailureDetectorConfig | undefined;
   private readonly afterStepHook: SimulationHooks['afterStep'];
   private stepCount = 0;
   private timerCounter = 0;
@@ -132,6 +144,7 @@ export class Simulation {
     this.recorder = config.record ? new StateRecorder() : undefined;
     this.checkers = config.checkers ?? [];
     this.hooks = config.hooks;
+    this.failureDetector = config.failureDetector;
     this.afterStepHook = config.hooks?.afterStep;
     this.stepCheckers = this.checkers.filter((checker) => checker.afterStep !== undefined);
 
@@ -312,7 +325,20 @@ export class Simulation {
     if (fault) this.log.stats.faults[mode === 'stop' ? 'crash-stop' : 'crash-recovery']++;
     this.log.rare({ type: 'node.crash', node: id, mode, ...(fault ? { fault } : {}), lostWrites });
     this.recorder?.reset(node.index, this.log.index - 1, undefined);
+    if (node.stopped && this.failureDetector) this.reportCrash(node);
     this.afterStep(node, 'crash', this.log.index - 1);
+  }
+
+  /** The perfect failure detector: tells every other node that is up, in node order, after delayMs. */
+  private reportCrash(crashed: NodeRuntime): void {
+    const delayUs = usFromMs(this.failureDetector!.delayMs);
+    for (const node of this.nodes) {
+      if (node === crashed || !node.up) continue;
+      const timer = new TimerRecord(++this.timerCounter, 'fd.crash', crashed.id, node.index);
+      timer.position = node.liveTimers.length;
+      node.liveTimers.push(timer);
+      this.queue.push(this.log.nowUs + delayUs, timer);
+    }
   }
 
   restart(id: string, fault?: string): void {

@@ -29,14 +29,21 @@ export interface ClockSyncState {
   rootDistanceMs: number;
   /** Hardware clock at the last accepted sample. */
   lastSyncHwMs: number;
-  /** The poll round; a round's first good answer is taken, later ones ignored. */
+  /** The poll round; the first good answer to a request sent since the last sample is taken, later ones ignored. */
   round: number;
   taken: boolean;
-  /** t1 of requests in flight this round (so a duplicate or stale answer is not taken twice). */
+  /**
+   * t1 of requests in flight since the last sample, across rounds (an answer may take longer than a
+   * poll interval); cleared when a sample is taken, since an exchange that straddles a clock
+   * adjustment measures a wrong offset, and so a duplicate is never taken twice.
+   */
   outstanding: number[];
 }
 
 type Ctx = NodeContext<ClockSyncMessage>;
+
+/** At most this many requests in flight are remembered (a bound on state, whatever the clock does). */
+const MAX_OUTSTANDING = 32;
 
 /** This node's time: the hardware clock plus the adjustment (the reference reads true time). */
 export function nodeTimeMs(state: ClockSyncState, hardwareMs: number): number {
@@ -67,7 +74,9 @@ export function clockSyncNode(options: ClockSyncOptions): NodeLogic<ClockSyncSta
     }
     state.round++;
     state.taken = false;
-    state.outstanding = [];
+    // Requests older than the longest round trip taken can no longer give a sample.
+    const oldestMs = now(state, ctx) - options.maxRoundTripMs;
+    state.outstanding = state.outstanding.filter((t1) => t1 >= oldestMs).slice(-MAX_OUTSTANDING);
     for (const source of options.sources) {
       const t1 = now(state, ctx);
       state.outstanding.push(t1);
@@ -92,6 +101,7 @@ export function clockSyncNode(options: ClockSyncOptions): NodeLogic<ClockSyncSta
     state.rootDistanceMs = response.rootDistanceMs + rttMs / 2 + options.driftPpmMax * 1e-6 * rttMs;
     state.lastSyncHwMs = hw(ctx);
     state.taken = true;
+    state.outstanding = [];
     ctx.output('sync', { source: from, sourceStratum: response.stratum, stratum: state.stratum, rttMs, rootDistanceMs: state.rootDistanceMs });
   };
 

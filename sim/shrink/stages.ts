@@ -81,13 +81,40 @@ export const timeWindowCuts: Stage = async (search, current) => {
 };
 
 /**
+ * The causal cut: drop, in one step, every fault that cannot have changed the violation's causal
+ * past (FiredFault.cone, derived from the failing run's happens-before). The cone of the violating
+ * step alone can miss a concurrent cause (a checker may read several nodes' state), so the same round
+ * also tries the cone plus the nemesis episodes and the cone plus the later half and quarter of the
+ * run. Each accepted run re-derives the cone, so the cut repeats until it no longer shrinks.
+ */
+export const causalCut: Stage = (search, current) =>
+  cutRepeatedly(search, current, (faults) => {
+    if (faults.some((f) => f.cone === undefined)) return [];
+    const firstUs = faults[0]?.atUs ?? 0;
+    const spanUs = (faults[faults.length - 1]?.atUs ?? 0) - firstUs;
+    const after = (fraction: number) => (f: FiredFault) => f.atUs - firstUs >= spanUs * fraction;
+    const cone = (extra: (f: FiredFault) => boolean) => faults.filter((f) => f.cone === true || extra(f));
+    return [cone(() => false), cone((f) => f.scope === 'nemesis'), cone(after(3 / 4)), cone(after(1 / 2))];
+  });
+
+/**
+ * Causal proximity first: faults in the violation's causal past, latest first, then the rest, latest
+ * first. ddmin tries its first chunks first, so the likeliest causes are narrowed soonest.
+ */
+export function byProximity(faults: readonly FiredFault[]): FiredFault[] {
+  const order = new Map(faults.map((f, index) => [f.id, index]));
+  const position = (f: FiredFault) => order.get(f.id) as number;
+  return [...faults].sort((a, b) => Number(b.cone === true) - Number(a.cone === true) || b.atUs - a.atUs || position(b) - position(a));
+}
+
+/**
  * Zeller's ddmin over what is left, each round's subsets and complements evaluated together (in
  * parallel) and the first failing one, in a fixed order, taken.
  */
 export const ddminCuts: Stage = async (search, current) => {
   let granularity = 2;
   while (current.probe.faults.length >= 2) {
-    const faults = current.probe.faults;
+    const faults = byProximity(current.probe.faults);
     const chunks = split(faults, granularity);
     const complements = granularity > 2 ? chunks.map((chunk) => without(faults, (f) => chunk.includes(f))) : [];
     const sets = candidateSets(faults, [...chunks, ...complements]);

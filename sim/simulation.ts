@@ -436,8 +436,9 @@ export class Simulation {
   }
 
   /**
-   * Runs to the end, or (untilUs) only until the next event lies past that virtual time, leaving the
-   * run unfinished: shrinking caps candidate runs this way without changing what the run draws.
+   * Runs to the end, or (untilUs, before the end) only until the next event lies past that virtual
+   * time, leaving the run unfinished: shrinking caps candidate runs this way without changing what
+   * the run draws.
    * Returns the violation, if any.
    */
   run(untilUs = Infinity): Violation | undefined {
@@ -445,7 +446,7 @@ export class Simulation {
     this.guard();
     try {
       let sinceWallCheck = 0;
-      while (!this.finished && !(this.queue.peekTime() > untilUs)) {
+      while (!this.finished && !(untilUs < this.runUs && this.queue.peekTime() > untilUs)) {
         this.stepOnce();
         if (++sinceWallCheck === 1024) {
           sinceWallCheck = 0;

@@ -26,9 +26,9 @@ function candidateSets(current: readonly FiredFault[], sets: readonly FiredFault
 }
 
 /** Tries the sets in order, accepting the first that still fails, until none does. */
-async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (faults: readonly FiredFault[]) => FiredFault[][]): Promise<Holding> {
+async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (faults: readonly FiredFault[], holding: Holding) => FiredFault[][]): Promise<Holding> {
   for (;;) {
-    const sets = candidateSets(current.probe.faults, propose(current.probe.faults));
+    const sets = candidateSets(current.probe.faults, propose(current.probe.faults, current));
     const found = await search.firstFailing(sets.map((set) => keeping(current, set)));
     if (!found) return current;
     current = found;
@@ -80,21 +80,29 @@ export const timeWindowCuts: Stage = async (search, current) => {
   });
 };
 
+/** The last stretches of virtual time before the violation the causal cut keeps (fractions of it). */
+const SUFFIXES = [1 / 2, 1 / 4, 1 / 8, 1 / 16];
+
 /**
  * The causal cut: drop, in one step, every fault that cannot have changed the violation's causal
  * past (FiredFault.cone, derived from the failing run's happens-before). The cone of the violating
- * step alone can miss a concurrent cause (a checker may read several nodes' state), so the same round
- * also tries the cone plus the nemesis episodes and the cone plus the later half and quarter of the
- * run. Each accepted run re-derives the cone, so the cut repeats until it no longer shrinks.
+ * step alone can miss a concurrent cause (a checker may read several nodes' state), so the cone
+ * plus the nemesis episodes is tried too. In a chatty protocol the cone reaches back to nearly every
+ * fault, so it is also cut by distance: only its faults in the last half, quarter, eighth or
+ * sixteenth of the time before the violation (with its nemesis episodes, which set the stage
+ * early). Candidates go smallest first; each accepted run re-derives the cone, so the cut repeats
+ * until it no longer shrinks.
  */
 export const causalCut: Stage = (search, current) =>
-  cutRepeatedly(search, current, (faults) => {
+  cutRepeatedly(search, current, (faults, holding) => {
     if (faults.some((f) => f.cone === undefined)) return [];
+    const violationUs = holding.probe.violation.timeUs;
     const firstUs = faults[0]?.atUs ?? 0;
-    const spanUs = (faults[faults.length - 1]?.atUs ?? 0) - firstUs;
-    const after = (fraction: number) => (f: FiredFault) => f.atUs - firstUs >= spanUs * fraction;
-    const cone = (extra: (f: FiredFault) => boolean) => faults.filter((f) => f.cone === true || extra(f));
-    return [cone(() => false), cone((f) => f.scope === 'nemesis'), cone(after(3 / 4)), cone(after(1 / 2))];
+    const cone = faults.filter((f) => f.cone === true);
+    const recent = (fraction: number) => cone.filter((f) => f.scope === 'nemesis' || f.atUs >= violationUs - (violationUs - firstUs) * fraction);
+    const sets = [cone, faults.filter((f) => f.cone === true || f.scope === 'nemesis'), ...SUFFIXES.map(recent)];
+    // Sorting is stable: equal sizes keep the order above.
+    return sets.sort((a, b) => a.length - b.length);
   });
 
 /**

@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.js';
 import type { FiredFault } from './probe.js';
-import { keeping, type Holding, type ShrinkSearch } from './search.js';
+import type { RunOptions } from '../scenario.js';
+import { keeping, PROBES_PER_ROUND, type Holding, type ShrinkSearch } from './search.js';
 
 /**
  * The cut stages, cheapest and biggest first. Each takes the current failing run and returns a
@@ -35,16 +36,41 @@ async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (f
   }
 }
 
+/**
+ * Tries removing each group (a kind, a node, a link) once, in order, a round at a time; after an
+ * accepted removal it goes on from the next group with the smaller run instead of starting over, so
+ * a run with many links costs one candidate per link rather than one per link per success.
+ */
+async function sweep(search: ShrinkSearch, current: Holding, groups: readonly string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
+  let next = 0;
+  while (next < groups.length) {
+    const batch: { group: number; options: RunOptions }[] = [];
+    for (let g = next; g < groups.length && batch.length < PROBES_PER_ROUND; g++) {
+      const faults = current.probe.faults;
+      const set = without(faults, (f) => member(f, groups[g] as string));
+      if (set.length < faults.length) batch.push({ group: g, options: keeping(current, set) });
+    }
+    if (batch.length === 0) break;
+    const found = await search.firstFailing(batch.map((b) => b.options));
+    if (!found) {
+      next = (batch[batch.length - 1]?.group as number) + 1;
+      continue;
+    }
+    next = (batch.find((b) => b.options === found.options)?.group as number) + 1;
+    current = found;
+  }
+  return current;
+}
+
 /** No faults at all; only the nemesis episodes; only the per-message faults. */
 export const bigCuts: Stage = (search, current) =>
   cutRepeatedly(search, current, (faults) => [[], without(faults, (f) => f.scope === 'message'), without(faults, (f) => f.scope === 'nemesis')]);
 
 /** Every fault of one kind at once. */
-export const kindCuts: Stage = (search, current) =>
-  cutRepeatedly(search, current, (faults) => {
-    const kinds = [...new Set(faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    return kinds.map((kind) => without(faults, (f) => f.kind === kind));
-  });
+export const kindCuts: Stage = (search, current) => {
+  const kinds = [...new Set(current.probe.faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return sweep(search, current, kinds, (f, kind) => f.kind === kind);
+};
 
 function rank(kind: string): number {
   const index = KIND_ORDER.indexOf(kind);
@@ -53,14 +79,10 @@ function rank(kind: string): number {
 
 /** Every fault that touches one node; then every fault on one link. */
 export const nodeAndLinkCuts: Stage = async (search, current) => {
-  current = await cutRepeatedly(search, current, (faults) => {
-    const nodes = [...new Set(faults.flatMap((f) => f.nodes))].sort();
-    return nodes.map((node) => without(faults, (f) => f.nodes.includes(node)));
-  });
-  return cutRepeatedly(search, current, (faults) => {
-    const links = [...new Set(faults.flatMap((f) => (f.link ? [f.link] : [])))].sort();
-    return links.map((link) => without(faults, (f) => f.link === link));
-  });
+  const nodes = [...new Set(current.probe.faults.flatMap((f) => f.nodes))].sort();
+  current = await sweep(search, current, nodes, (f, node) => f.nodes.includes(node));
+  const links = [...new Set(current.probe.faults.flatMap((f) => (f.link ? [f.link] : [])))].sort();
+  return sweep(search, current, links, (f, link) => f.link === link);
 };
 
 /** Eighths, then narrower: the probe fractions of a k-ary search. */

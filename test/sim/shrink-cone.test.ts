@@ -4,6 +4,8 @@ import { CausalLog, inCone, touchOf } from '../../sim/shrink/cone.js';
 import { probeRun } from '../../sim/shrink/probe.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { lossyTally } from '../fixtures/workflows/lossy-tally.mjs';
+import { truncateOnAnyAppend } from '../fixtures/raft/broken-raft.js';
+import { brokenRaftKv } from '../fixtures/raft/scenarios.js';
 
 /** A hand-written run: n1 tells n2, n2 tells n3 (the violation is n3's step); n4 chats with n5 alone. */
 const EVENTS: TraceEvent[] = [
@@ -89,5 +91,24 @@ describe('probeRun (a candidate run)', { timeout: 60_000 }, () => {
     const late = probeRun(lossyTally, { seed, stopAtUs: whole.violation.timeUs + 1 });
     expect(late.failing).toBe(true);
     expect(late.digest).toBe(whole.digest);
+  });
+});
+
+describe('a candidate stopped at a virtual time (a mid-run safety failure of a broken Raft)', { timeout: 300_000 }, () => {
+  const scenario = brokenRaftKv({ name: 'truncate-on-any-append', server: truncateOnAnyAppend(), servers: 5, timeMs: 20_000, faults: { duplicateProbability: 0.1, reorderProbability: 0.2, duplicateDelayMsMax: 300 } });
+
+  it('passes when stopped before the violation, and is the same run when stopped a margin after it', () => {
+    const failing = [1, 2, 3, 4, 5].map((seed) => ({ seed, probe: probeRun(scenario, { seed }) })).find(({ probe }) => probe.violation?.kind === 'safety');
+    if (!failing?.probe.violation) throw new Error('no safety failure in seeds 1..5: the fixture changed');
+    const { seed, probe } = failing;
+    const violationUs = probe.violation!.timeUs;
+    expect(violationUs).toBeLessThan(20_000_000);
+    expect(probeRun(scenario, { seed, stopAtUs: violationUs - 1 }).failing).toBe(false);
+    const capped = probeRun(scenario, { seed, stopAtUs: violationUs + 100_000 });
+    expect(capped.violation).toEqual(probe.violation);
+    expect(capped.digest).toBe(probe.digest);
+    expect(capped.faults.map((f) => [f.id, f.cone])).toEqual(probe.faults.map((f) => [f.id, f.cone]));
+    // In a chatty protocol most faults reach the violation's past, but the marking is per fault.
+    expect(probe.faults.some((f) => f.cone)).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
-import type { Scenario } from '../scenario.js';
+import type { RunOptions, Scenario } from '../scenario.js';
 import type { FiredFault } from './probe.js';
-import type { RunOptions } from '../scenario.js';
 import { keeping, PROBES_PER_ROUND, type Holding, type ShrinkSearch } from './search.js';
 
 /**

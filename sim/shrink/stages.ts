@@ -36,11 +36,20 @@ async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (f
 }
 
 /**
- * Tries removing each group (a kind, a node, a link) once, in order, a round at a time; after an
- * accepted removal it goes on from the next group with the smaller run instead of starting over, so
- * a run with many links costs one candidate per link rather than one per link per success.
+ * Tries removing each group (a kind, a node, a link), in order, a round at a time; after an accepted
+ * removal it goes on from the next group with the smaller run instead of starting over, so a pass
+ * costs one candidate per group, not one per group per success. Passes repeat while one removes
+ * something (a group needed before may not be after).
  */
-async function sweep(search: ShrinkSearch, current: Holding, groups: readonly string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
+async function sweep(search: ShrinkSearch, current: Holding, groupsOf: (faults: readonly FiredFault[]) => string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
+  for (;;) {
+    const before = current.probe.faults.length;
+    current = await sweepOnce(search, current, groupsOf(current.probe.faults), member);
+    if (current.probe.faults.length === before) return current;
+  }
+}
+
+async function sweepOnce(search: ShrinkSearch, current: Holding, groups: readonly string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
   let next = 0;
   while (next < groups.length) {
     const batch: { group: number; options: RunOptions }[] = [];
@@ -66,10 +75,8 @@ export const bigCuts: Stage = (search, current) =>
   cutRepeatedly(search, current, (faults) => [[], without(faults, (f) => f.scope === 'message'), without(faults, (f) => f.scope === 'nemesis')]);
 
 /** Every fault of one kind at once. */
-export const kindCuts: Stage = (search, current) => {
-  const kinds = [...new Set(current.probe.faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return sweep(search, current, kinds, (f, kind) => f.kind === kind);
-};
+export const kindCuts: Stage = (search, current) =>
+  sweep(search, current, (faults) => [...new Set(faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)), (f, kind) => f.kind === kind);
 
 function rank(kind: string): number {
   const index = KIND_ORDER.indexOf(kind);
@@ -78,10 +85,8 @@ function rank(kind: string): number {
 
 /** Every fault that touches one node; then every fault on one link. */
 export const nodeAndLinkCuts: Stage = async (search, current) => {
-  const nodes = [...new Set(current.probe.faults.flatMap((f) => f.nodes))].sort();
-  current = await sweep(search, current, nodes, (f, node) => f.nodes.includes(node));
-  const links = [...new Set(current.probe.faults.flatMap((f) => (f.link ? [f.link] : [])))].sort();
-  return sweep(search, current, links, (f, link) => f.link === link);
+  current = await sweep(search, current, (faults) => [...new Set(faults.flatMap((f) => f.nodes))].sort(), (f, node) => f.nodes.includes(node));
+  return sweep(search, current, (faults) => [...new Set(faults.flatMap((f) => (f.link ? [f.link] : [])))].sort(), (f, link) => f.link === link);
 };
 
 /** Eighths, then narrower: the probe fractions of a k-ary search. */

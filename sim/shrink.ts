@@ -6,7 +6,7 @@ import type { Violation } from './simulation.js';
 import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
-import { bigCuts, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
+import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
 export { FiredFaults, type FiredFault } from './shrink/probe.js';
 export type { TimelineEntry } from './shrink/explain.js';
@@ -82,10 +82,12 @@ export type ShrinkResult =
 
 /**
  * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
- * (no faults, only the nemesis, only per-message faults), a shorter run, then whole kinds, whole
- * nodes and links, time windows, ddmin within what is left, the run time again and the scenario's
- * sizes, and the fault cuts once more if those changed the run. Every candidate keeps a subset of the faults that
- * fired and suppresses every other (RunOptions.onlyFaults), so no new fault can appear. Candidate
+ * (no faults, only the nemesis, only per-message faults), the causal cut (every fault outside the
+ * violation's causal past at once), a shorter run, then whole kinds, whole nodes and links, time
+ * windows, ddmin within what is left (causally nearest first), the run time again and the
+ * scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
+ * subset of the faults that fired and suppresses every other (RunOptions.onlyFaults), so no new
+ * fault can appear, and stops a margin past the original failure's virtual time. Candidate
  * runs go to worker processes a round at a time; the first failing candidate in a fixed order wins,
  * so the result is the same whatever the worker count (unless the time budget runs out).
  */
@@ -103,20 +105,26 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     const deadlineMs = startMs + (shrink.timeBudgetMs ?? DEFAULT_SHRINK_TIME_BUDGET_MS);
     /** The stage running, for progress reports. */
     let current = '';
-    const search = new ShrinkSearch(runner, first.violation, { maxRuns: (shrink.maxRuns ?? DEFAULT_SHRINK_MAX_RUNS) - 1, deadlineMs }, original, (champion) =>
+    const stopAtUs = candidateStopUs(first.violation, first.timeMs);
+    const limits = { maxRuns: (shrink.maxRuns ?? DEFAULT_SHRINK_MAX_RUNS) - 1, deadlineMs, ...(stopAtUs === undefined ? {} : { stopAtUs }) };
+    const search = new ShrinkSearch(runner, first.violation, limits, original, (champion) =>
       shrink.onProgress?.({ runs: search.runs + 1, faults: faultCountOf(champion), timeMs: champion.probe.timeMs, stage: current }),
     );
     // A shorter run early makes every later candidate cheaper; the fault cuts run again only when
     // the run time or workload changed the run after them.
     const timeStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut]];
+    // The causal cut runs first (it can drop most faults in one round) and again right before
+    // ddmin, with the cone of the run the other cuts left, so ddmin starts from what is causally near.
     const faultStages: [string, Stage][] = [
+      ['causal cut', causalCut],
       ['fault kinds', kindCuts],
       ['nodes and links', nodeAndLinkCuts],
       ['time windows', timeWindowCuts],
+      ['causal cut', causalCut],
       ['ddmin', ddminCuts],
     ];
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
-    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ...timeStages, ...faultStages], runStages, faultStages];
+    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
     let holding = original;
     let budgetExhausted: false | 'runs' | 'time' = false;
@@ -159,6 +167,21 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
   } finally {
     await runner.close();
   }
+}
+
+/** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
+const STOP_MARGIN = 0.25;
+const STOP_MARGIN_MIN_US = 100_000;
+
+/**
+ * Where candidate runs stop: the original failure's virtual time plus a margin, so a candidate that
+ * no longer fails costs about as much as the failure did, not a whole run. A liveness failure is
+ * judged at the run's end, so its candidates run to the end.
+ */
+function candidateStopUs(violation: Violation, runMs: number): number | undefined {
+  if (violation.kind === 'liveness') return undefined;
+  const stopUs = Math.ceil(violation.timeUs * (1 + STOP_MARGIN)) + STOP_MARGIN_MIN_US;
+  return stopUs < runMs * 1000 ? stopUs : undefined;
 }
 
 function sameSize(a: Holding, b: Holding): boolean {

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { RunOptions, Scenario } from '../scenario.js';
+import type { Scenario } from '../scenario.js';
 import type { ScenarioSource } from '../fuzz/scenario-source.js';
-import { probeRun, type Probe } from './probe.js';
+import { probeRun, type Probe, type ProbeOptions } from './probe.js';
 import type { ProbeTask } from './worker.js';
 
 /** Runs candidate runs: in this process, or in parallel on worker processes. Results come back in candidate order. */
 export interface ProbeRunner {
   readonly workers: number;
-  run(candidates: readonly RunOptions[]): Promise<Probe[]>;
+  run(candidates: readonly ProbeOptions[]): Promise<Probe[]>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { prepareRun, summarize, type RunOptions, type Scenario } from '../scenario.js';
 import type { Violation } from '../simulation.js';
 import type { TraceEvent, TraceSink } from '../trace.js';
+import { CausalLog, inCone, touchOf, type FaultTouch } from './cone.js';
 
 /** A fault that fired in a run, with what the cut stages group it by. */
 export interface FiredFault {
@@ -15,6 +16,11 @@ export interface FiredFault {
   link?: string;
   /** When it first fired (virtual µs). */
   atUs: number;
+  /**
+   * In a failing run: whether it can have changed the violation's causal past (a node it touches has
+   * a step there at or after it fired). Absent when unknown.
+   */
+  cone?: boolean;
 }
 
 export function kindOf(id: string): string {
@@ -31,6 +37,8 @@ export class FiredFaults implements TraceSink {
   /** Byzantine actions fire too, but a mask does not suppress them. */
   byzantine = 0;
   private readonly seen = new Set<string>();
+  /** Where each fired fault first acts, in firing order (for the causal cut). */
+  readonly touches: FaultTouch[] = [];
 
   write(event: TraceEvent): void {
     if (event.type.startsWith('byz.')) {
@@ -41,6 +49,7 @@ export class FiredFaults implements TraceSink {
     if (typeof fault !== 'string' || this.seen.has(fault)) return;
     this.seen.add(fault);
     this.fired.push(describeFault(fault, event));
+    this.touches.push(touchOf(event));
   }
 
   /** Faults a mask can suppress: per-message faults and nemesis episodes. */
@@ -79,12 +88,28 @@ export interface Probe {
   events: number;
 }
 
-/** Runs one candidate to the end, noting the faults that fired. */
-export function probeRun(scenario: Scenario, options: RunOptions): Probe {
+/** Candidate options as the shrinker sends them: a run, and the virtual time to stop it at. */
+export type ProbeOptions = RunOptions & {
+  /**
+   * Stop the candidate once its next event lies past this virtual time (µs): a candidate that has
+   * not failed by then counts as passing. The run draws exactly as it would to its end.
+   */
+  stopAtUs?: number;
+};
+
+/** Runs one candidate (to its end or its cap), noting the faults that fired and, if it fails, which lie in the violation's causal past. */
+export function probeRun(scenario: Scenario, probeOptions: ProbeOptions): Probe {
+  const { stopAtUs, ...options } = probeOptions;
   const fired = new FiredFaults();
-  const prepared = prepareRun(scenario, { ...options, trace: fired, record: false });
-  prepared.sim.run();
+  const causal = new CausalLog();
+  const trace: TraceSink = { write: (event) => (fired.write(event), causal.write(event)) };
+  const prepared = prepareRun(scenario, { ...options, trace, record: false });
+  prepared.sim.run(stopAtUs);
   const result = summarize(prepared);
+  if (!result.ok) {
+    const frontier = causal.frontierOf(result.violation.eventIndex);
+    fired.fired.forEach((fault, index) => (fault.cone = inCone(fired.touches[index] as FaultTouch, frontier)));
+  }
   return {
     failing: !result.ok,
     ...(result.ok ? {} : { violation: result.violation }),

@@ -28,6 +28,8 @@ export interface Holding {
 export interface SearchLimits {
   maxRuns: number;
   deadlineMs: number;
+  /** Stop each candidate at this virtual time (µs): one that has not failed by then passes. */
+  stopAtUs?: number;
 }
 
 /**
@@ -57,7 +59,8 @@ export class ShrinkSearch {
       const round = candidates.slice(start, start + Math.min(PROBES_PER_ROUND, left));
       // A candidate that would outlast the budget is stopped (a limit result, so not the same failure).
       const wallBudgetMs = Math.max(1000, Math.min(MAX_CANDIDATE_WALL_MS, this.limits.deadlineMs - wallClockMs()));
-      const probes = await this.runner.run(round.map((options) => ({ ...options, wallBudgetMs })));
+      const stop = this.limits.stopAtUs === undefined ? {} : { stopAtUs: this.limits.stopAtUs };
+      const probes = await this.runner.run(round.map((options) => ({ ...options, wallBudgetMs, ...stop })));
       this.runs += round.length;
       let found: Holding | undefined;
       probes.forEach((probe, index) => {

@@ -1,6 +1,6 @@
-import type { Scenario } from '../scenario.js';
+import type { RunOptions, Scenario } from '../scenario.js';
 import type { FiredFault } from './probe.js';
-import { keeping, type Holding, type ShrinkSearch } from './search.js';
+import { keeping, PROBES_PER_ROUND, type Holding, type ShrinkSearch } from './search.js';
 
 /**
  * The cut stages, cheapest and biggest first. Each takes the current failing run and returns a
@@ -26,13 +26,48 @@ function candidateSets(current: readonly FiredFault[], sets: readonly FiredFault
 }
 
 /** Tries the sets in order, accepting the first that still fails, until none does. */
-async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (faults: readonly FiredFault[]) => FiredFault[][]): Promise<Holding> {
+async function cutRepeatedly(search: ShrinkSearch, current: Holding, propose: (faults: readonly FiredFault[], holding: Holding) => FiredFault[][]): Promise<Holding> {
   for (;;) {
-    const sets = candidateSets(current.probe.faults, propose(current.probe.faults));
+    const sets = candidateSets(current.probe.faults, propose(current.probe.faults, current));
     const found = await search.firstFailing(sets.map((set) => keeping(current, set)));
     if (!found) return current;
     current = found;
   }
+}
+
+/**
+ * Tries removing each group (a kind, a node, a link), in order, a round at a time; after an accepted
+ * removal it goes on from the next group with the smaller run instead of starting over, so a pass
+ * costs one candidate per group, not one per group per success. Passes repeat while one removes
+ * something (a group needed before may not be after).
+ */
+async function sweep(search: ShrinkSearch, current: Holding, groupsOf: (faults: readonly FiredFault[]) => string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
+  for (;;) {
+    const before = current.probe.faults.length;
+    current = await sweepOnce(search, current, groupsOf(current.probe.faults), member);
+    if (current.probe.faults.length === before) return current;
+  }
+}
+
+async function sweepOnce(search: ShrinkSearch, current: Holding, groups: readonly string[], member: (fault: FiredFault, group: string) => boolean): Promise<Holding> {
+  let next = 0;
+  while (next < groups.length) {
+    const batch: { group: number; options: RunOptions }[] = [];
+    for (let g = next; g < groups.length && batch.length < PROBES_PER_ROUND; g++) {
+      const faults = current.probe.faults;
+      const set = without(faults, (f) => member(f, groups[g] as string));
+      if (set.length < faults.length) batch.push({ group: g, options: keeping(current, set) });
+    }
+    if (batch.length === 0) break;
+    const found = await search.firstFailing(batch.map((b) => b.options));
+    if (!found) {
+      next = (batch[batch.length - 1]?.group as number) + 1;
+      continue;
+    }
+    next = (batch.find((b) => b.options === found.options)?.group as number) + 1;
+    current = found;
+  }
+  return current;
 }
 
 /** No faults at all; only the nemesis episodes; only the per-message faults. */
@@ -41,10 +76,7 @@ export const bigCuts: Stage = (search, current) =>
 
 /** Every fault of one kind at once. */
 export const kindCuts: Stage = (search, current) =>
-  cutRepeatedly(search, current, (faults) => {
-    const kinds = [...new Set(faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    return kinds.map((kind) => without(faults, (f) => f.kind === kind));
-  });
+  sweep(search, current, (faults) => [...new Set(faults.map((f) => f.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)), (f, kind) => f.kind === kind);
 
 function rank(kind: string): number {
   const index = KIND_ORDER.indexOf(kind);
@@ -53,14 +85,8 @@ function rank(kind: string): number {
 
 /** Every fault that touches one node; then every fault on one link. */
 export const nodeAndLinkCuts: Stage = async (search, current) => {
-  current = await cutRepeatedly(search, current, (faults) => {
-    const nodes = [...new Set(faults.flatMap((f) => f.nodes))].sort();
-    return nodes.map((node) => without(faults, (f) => f.nodes.includes(node)));
-  });
-  return cutRepeatedly(search, current, (faults) => {
-    const links = [...new Set(faults.flatMap((f) => (f.link ? [f.link] : [])))].sort();
-    return links.map((link) => without(faults, (f) => f.link === link));
-  });
+  current = await sweep(search, current, (faults) => [...new Set(faults.flatMap((f) => f.nodes))].sort(), (f, node) => f.nodes.includes(node));
+  return sweep(search, current, (faults) => [...new Set(faults.flatMap((f) => (f.link ? [f.link] : [])))].sort(), (f, link) => f.link === link);
 };
 
 /** Eighths, then narrower: the probe fractions of a k-ary search. */
@@ -80,6 +106,41 @@ export const timeWindowCuts: Stage = async (search, current) => {
   });
 };
 
+/** The last stretches of virtual time before the violation the causal cut keeps (fractions of it). */
+const SUFFIXES = [1 / 2, 1 / 4, 1 / 8, 1 / 16];
+
+/**
+ * The causal cut: drop, in one step, every fault that cannot have changed the violation's causal
+ * past (FiredFault.cone, derived from the failing run's happens-before). The cone of the violating
+ * step alone can miss a concurrent cause (a checker may read several nodes' state), so the cone
+ * plus the nemesis episodes is tried too. In a chatty protocol the cone reaches back to nearly every
+ * fault, so it is also cut by distance: only its faults in the last half, quarter, eighth or
+ * sixteenth of the time before the violation (with its nemesis episodes, which set the stage
+ * early). Candidates go smallest first; each accepted run re-derives the cone, so the cut repeats
+ * until it no longer shrinks.
+ */
+export const causalCut: Stage = (search, current) =>
+  cutRepeatedly(search, current, (faults, holding) => {
+    if (faults.some((f) => f.cone === undefined)) return [];
+    const violationUs = holding.probe.violation.timeUs;
+    const firstUs = faults[0]?.atUs ?? 0;
+    const cone = faults.filter((f) => f.cone === true);
+    const recent = (fraction: number) => cone.filter((f) => f.scope === 'nemesis' || f.atUs >= violationUs - (violationUs - firstUs) * fraction);
+    const sets = [cone, faults.filter((f) => f.cone === true || f.scope === 'nemesis'), ...SUFFIXES.map(recent)];
+    // Sorting is stable: equal sizes keep the order above.
+    return sets.sort((a, b) => a.length - b.length);
+  });
+
+/**
+ * Causal proximity first: faults in the violation's causal past, latest first, then the rest, latest
+ * first. ddmin tries its first chunks first, so the likeliest causes are narrowed soonest.
+ */
+export function byProximity(faults: readonly FiredFault[]): FiredFault[] {
+  const order = new Map(faults.map((f, index) => [f.id, index]));
+  const position = (f: FiredFault) => order.get(f.id) as number;
+  return [...faults].sort((a, b) => Number(b.cone === true) - Number(a.cone === true) || b.atUs - a.atUs || position(b) - position(a));
+}
+
 /**
  * Zeller's ddmin over what is left, each round's subsets and complements evaluated together (in
  * parallel) and the first failing one, in a fixed order, taken.
@@ -87,7 +148,7 @@ export const timeWindowCuts: Stage = async (search, current) => {
 export const ddminCuts: Stage = async (search, current) => {
   let granularity = 2;
   while (current.probe.faults.length >= 2) {
-    const faults = current.probe.faults;
+    const faults = byProximity(current.probe.faults);
     const chunks = split(faults, granularity);
     const complements = granularity > 2 ? chunks.map((chunk) => without(faults, (f) => chunk.includes(f))) : [];
     const sets = candidateSets(faults, [...chunks, ...complements]);

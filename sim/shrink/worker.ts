@@ -2,13 +2,13 @@
  * The shrink pool's worker entry: one candidate run per task. Each worker is a child process that
  * loads the scenario module once (as the fuzz workers do).
  */
-import type { RunOptions, Scenario } from '../scenario.js';
+import type { Scenario } from '../scenario.js';
 import { loadScenario, type ScenarioSource } from '../fuzz/scenario-source.js';
-import { probeRun, type Probe } from './probe.js';
+import { probeRun, type Probe, type ProbeOptions } from './probe.js';
 
 export interface ProbeTask {
   source: ScenarioSource;
-  options: RunOptions;
+  options: ProbeOptions;
 }
 
 // The parent decides when workers stop (Ctrl-C reaches the whole process group).

@@ -3,7 +3,7 @@ import type { RunOptions } from '../../sim/index.js';
 import type { ProbeRunner } from '../../sim/shrink/pool.js';
 import type { FiredFault, Probe } from '../../sim/shrink/probe.js';
 import { ShrinkSearch, type Holding } from '../../sim/shrink/search.js';
-import { bigCuts, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts } from '../../sim/shrink/stages.js';
+import { bigCuts, byProximity, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts } from '../../sim/shrink/stages.js';
 import type { Scenario } from '../../sim/index.js';
 
 /**
@@ -28,7 +28,7 @@ const UNIVERSE: FiredFault[] = [
 
 type Rule = (kept: ReadonlySet<string>, options: RunOptions) => boolean;
 
-function fakeRunner(rule: Rule, shuffle = false): ProbeRunner & { calls: number } {
+function fakeRunner(rule: Rule, shuffle = false, universe: FiredFault[] = UNIVERSE): ProbeRunner & { calls: number } {
   const runner = {
     workers: shuffle ? 3 : 1,
     calls: 0,
@@ -37,13 +37,13 @@ function fakeRunner(rule: Rule, shuffle = false): ProbeRunner & { calls: number 
       const answers = candidates.map(async (options, index) => {
         // A pool answers in any order: later candidates may finish first.
         if (shuffle) await new Promise((resolve) => setTimeout(resolve, (candidates.length - index) * 2));
-        const kept = new Set(options.onlyFaults ?? UNIVERSE.map((f) => f.id));
+        const kept = new Set(options.onlyFaults ?? universe.map((f) => f.id));
         const failing = rule(kept, options);
         const probe: Probe = {
           failing,
           ...(failing ? { violation: { kind: 'safety' as const, checker: 'c', message: 'm', eventIndex: 1, timeUs: 1 } } : {}),
           digest: [...kept].join(','),
-          faults: UNIVERSE.filter((f) => kept.has(f.id)),
+          faults: universe.filter((f) => kept.has(f.id)),
           byzantine: 0,
           timeMs: options.timeMs ?? 10_000,
           events: 1,
@@ -57,10 +57,10 @@ function fakeRunner(rule: Rule, shuffle = false): ProbeRunner & { calls: number 
   return runner;
 }
 
-function start(rule: Rule, shuffle = false): { search: ShrinkSearch; holding: Holding; runner: ReturnType<typeof fakeRunner> } {
-  const runner = fakeRunner(rule, shuffle);
+function start(rule: Rule, shuffle = false, universe: FiredFault[] = UNIVERSE): { search: ShrinkSearch; holding: Holding; runner: ReturnType<typeof fakeRunner> } {
+  const runner = fakeRunner(rule, shuffle, universe);
   const violation = { kind: 'safety' as const, checker: 'c', message: 'm', eventIndex: 1, timeUs: 1 };
-  const holding: Holding = { options: { seed: 1 }, probe: { failing: true, violation, digest: 'all', faults: UNIVERSE, byzantine: 0, timeMs: 10_000, events: 1 } };
+  const holding: Holding = { options: { seed: 1 }, probe: { failing: true, violation, digest: 'all', faults: universe, byzantine: 0, timeMs: 10_000, events: 1 } };
   const search = new ShrinkSearch(runner, violation, { maxRuns: 10_000, deadlineMs: Infinity }, holding, () => {});
   return { search, holding, runner };
 }
@@ -124,6 +124,58 @@ describe('shrink cut stages (a synthetic failure answered by rule)', { timeout: 
     const many = start(rule, true);
     const a = await ddminCuts(one.search, await kindCuts(one.search, one.holding));
     const b = await ddminCuts(many.search, await kindCuts(many.search, many.holding));
+    expect(ids(b)).toEqual(ids(a));
+    expect(many.search.runs).toBe(one.search.runs);
+  });
+
+  /**
+   * A long noisy run: 200 faults, of which only 6 can have reached the violation (cone: true), and the
+   * failure needs two of those. The causal flags stand for what a probe derives from the trace.
+   */
+  const NOISY: FiredFault[] = Array.from({ length: 200 }, (_, n) => ({
+    ...(n % 20 === 0 ? nemesis('crash', n, [`n${n % 5}`], n * 100) : message(n % 3 ? 'drop' : 'reorder', `n${n % 5}`, `n${(n + 1) % 5}`, n, n * 100)),
+    cone: n % 37 === 5,
+  }));
+  const coneIds = NOISY.filter((f) => f.cone).map((f) => f.id);
+  const causes = [coneIds[1] as string, coneIds[4] as string];
+  const noisyRule: Rule = (kept) => causes.every((id) => kept.has(id));
+
+  it('causal cut: every fault outside the causal past goes in one round', async () => {
+    expect(causes.every((id) => id !== undefined)).toBe(true);
+    const { search, holding } = start(noisyRule, false, NOISY);
+    const left = await causalCut(search, holding);
+    expect(left.probe.faults.every((f) => f.cone)).toBe(true);
+    expect(left.probe.faults.length).toBe(NOISY.filter((f) => f.cone).length);
+    // One round of candidates (at most four); the next has nothing smaller to try.
+    expect(search.runs).toBeLessThanOrEqual(4);
+    expect(ids(await ddminCuts(search, left)).sort()).toEqual([...causes].sort());
+  });
+
+  it('causal cut: when the cone alone no longer fails, the cone plus the nemesis is kept', async () => {
+    const { search, holding } = start((kept) => noisyRule(kept) && kept.has('crash#100'), false, NOISY);
+    const left = await causalCut(search, holding);
+    expect(ids(left)).toContain('crash#100');
+    expect(left.probe.faults.every((f) => f.cone || f.scope === 'nemesis')).toBe(true);
+  });
+
+  it('causal cut: without causal flags (an unknown past) it tries nothing', async () => {
+    const { search, holding } = start(() => true);
+    expect(ids(await causalCut(search, holding))).toEqual(ids(holding));
+    expect(search.runs).toBe(0);
+  });
+
+  it('ddmin tries the causally nearest faults first: the causal past, latest first', () => {
+    const ordered = byProximity(NOISY).map((f) => f.id);
+    const cone = NOISY.filter((f) => f.cone).reverse().map((f) => f.id);
+    expect(ordered.slice(0, cone.length)).toEqual(cone);
+    expect(ordered[cone.length]).toBe(NOISY[NOISY.length - 1]?.id === cone[0] ? NOISY[NOISY.length - 2]?.id : NOISY[NOISY.length - 1]?.id);
+  });
+
+  it('causal cut then ddmin: the same runs and result whatever order a pool answers in', async () => {
+    const one = start(noisyRule, false, NOISY);
+    const many = start(noisyRule, true, NOISY);
+    const a = await ddminCuts(one.search, await causalCut(one.search, one.holding));
+    const b = await ddminCuts(many.search, await causalCut(many.search, many.holding));
     expect(ids(b)).toEqual(ids(a));
     expect(many.search.runs).toBe(one.search.runs);
   });

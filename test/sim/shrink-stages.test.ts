@@ -152,7 +152,7 @@ describe('shrink cut stages (a synthetic failure answered by rule)', { timeout: 
   });
 
   it('causal cut: when the cone alone no longer fails, the cone plus the nemesis is kept', async () => {
-    const { search, holding } = start((kept) => noisyRule(kept) && kept.has('crash#100'), false, NOISY);
+    const { search, holding } = start((kept, options) => noisyRule(kept, options) && kept.has('crash#100'), false, NOISY);
     const left = await causalCut(search, holding);
     expect(ids(left)).toContain('crash#100');
     expect(left.probe.faults.every((f) => f.cone || f.scope === 'nemesis')).toBe(true);

@@ -2,6 +2,9 @@ import type { NodeSpec } from '../actor.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { PROBE_EVENTS_MAX, PROBE_MS_MAX, probeProfile, TimescaleProbe, type Timescale } from './timescale.js';
 
+/** A probe stops after this much wall time (a scenario that never goes quiet still teaches something). */
+export const PROBE_WALL_MS = 1000;
+
 /** Runs a scenario once with the given profile and node wrapper (scenario.ts supplies it). */
 export type ProbeRunner = (profile: FaultProfile, runMs: number, maxEvents: number, nodes: (nodes: NodeSpec[]) => NodeSpec[]) => void;
 

@@ -67,11 +67,20 @@ function firstFound(report: FuzzReport): FuzzReport['failures'][number] | undefi
   return report.failures.find((failure) => failure.violation.kind === 'safety' || failure.violation.kind === 'liveness' || failure.violation.kind === 'crash');
 }
 
-export async function huntBug(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<BugResult> {
-  const report = await runFuzz(
+async function huntReport(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<FuzzReport> {
+  return runFuzz(
     { scenario: bug.scenario, ref: bug.scenario.name, source: { module: PLANTED_MODULE, name: bug.scenario.name } },
     { seeds: options.seeds, strategy, workers: options.workers, stopOnFirst: true, timeBudgetMs: options.budgetS * 1000 },
   );
+}
+
+/** The first failure of the protocol fuzzing finds (for bench:shrink, which shrinks it). */
+export async function huntFailure(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<FuzzReport['failures'][number] | undefined> {
+  return firstFound(await huntReport(bug, strategy, options));
+}
+
+export async function huntBug(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<BugResult> {
+  const report = await huntReport(bug, strategy, options);
   const first = firstFound(report);
   const kinds = first ? Object.entries(first.faults).filter(([, n]) => n > 0).map(([kind]) => kind) : [];
   return {

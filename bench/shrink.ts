@@ -1,11 +1,14 @@
 /**
- * Shrink benchmark over the planted-bug catalog: per bug, the first failing seed of default fuzzing
- * (seeds 1..N), then `shrink` with its default budget. Prints original → minimal faults, runs, wall
- * time and whether a budget ran out, and checks the targets of issue #15.
+ * Shrink benchmark over the planted-bug catalog: per bug, the first failure default fuzzing finds
+ * (the strategy mix, seeds 1..N, as bench:bugs hunts), then `shrink` of that failure's repro with the
+ * default budget. Prints original → minimal faults, runs, wall time and whether a budget ran out,
+ * and checks the targets of issue #15.
  *
- *   npm run bench:shrink [-- --bugs id,id --seeds 100 --workers 2]
+ *   npm run bench:shrink [-- --bugs id,id --seeds 1000 --workers 2 --json rows.json]
  */
-import { runScenarioOnce, shrinkFailure, type Scenario } from '../sim/index.js';
+import { writeFileSync } from 'node:fs';
+import { runOptionsOf, shrinkFailure } from '../sim/index.js';
+import { huntFailure } from './bugs.js';
 import { plantedBugs } from './planted/index.js';
 
 interface Row {
@@ -24,28 +27,24 @@ function flag(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-function firstFailingSeed(scenario: Scenario, seeds: number): number | undefined {
-  for (let seed = 1; seed <= seeds; seed++) if (!runScenarioOnce(scenario, { seed }).ok) return seed;
-  return undefined;
-}
-
 const MODULE = new URL('./planted/index.js', import.meta.url).href;
 const wanted = flag('bugs')?.split(',');
-const seeds = Number(flag('seeds') ?? 100);
+const seeds = Number(flag('seeds') ?? 1000);
 const workers = flag('workers') !== undefined ? Number(flag('workers')) : undefined;
 const rows: Row[] = [];
 for (const bug of plantedBugs.filter((b) => !wanted || wanted.includes(b.id))) {
-  const seed = firstFailingSeed(bug.scenario, seeds);
-  if (seed === undefined) {
+  const failure = await huntFailure(bug, 'mix', { seeds, budgetS: 60, workers: workers ?? 'auto' });
+  const seed = failure?.seed;
+  if (failure === undefined) {
     rows.push({ bug: bug.id, seed: undefined, originalFaults: 0, minimalFaults: 0, runs: 0, wallMs: 0, budgetExhausted: false, checker: `not found in seeds 1..${seeds}` });
     console.log(`${bug.id.padEnd(28)} no failing seed in 1..${seeds}`);
     continue;
   }
-  const result = await shrinkFailure(bug.scenario, { seed }, { source: { module: MODULE, name: bug.scenario.name }, ...(workers ? { workers } : {}) });
+  const result = await shrinkFailure(bug.scenario, runOptionsOf(failure.reproValue), { source: { module: MODULE, name: bug.scenario.name }, ...(workers ? { workers } : {}) });
   if (!result.shrunk) throw new Error(`${bug.id} seed ${seed}: ${result.reason}`);
   const row: Row = {
     bug: bug.id,
-    seed: String(seed),
+    seed: `${seed}${failure.reproValue.strategy && failure.reproValue.strategy !== 'random' ? ` (${failure.reproValue.strategy})` : ''}`,
     originalFaults: result.original.faultCount,
     minimalFaults: result.minimal.faultCount,
     runs: result.runs,
@@ -55,7 +54,7 @@ for (const bug of plantedBugs.filter((b) => !wanted || wanted.includes(b.id))) {
   };
   rows.push(row);
   console.log(
-    `${bug.id.padEnd(28)} seed ${String(seed).padStart(3)}  faults ${String(row.originalFaults).padStart(4)} → ${String(row.minimalFaults).padStart(3)}  runs ${String(row.runs).padStart(4)}  ${(row.wallMs / 1000).toFixed(1).padStart(5)} s${row.budgetExhausted ? `  budget (${row.budgetExhausted}) ran out` : ''}  [${row.checker}]`,
+    `${bug.id.padEnd(28)} seed ${String(row.seed).padEnd(14)}  faults ${String(row.originalFaults).padStart(4)} → ${String(row.minimalFaults).padStart(3)}  runs ${String(row.runs).padStart(4)}  ${(row.wallMs / 1000).toFixed(1).padStart(5)} s${row.budgetExhausted ? `  budget (${row.budgetExhausted}) ran out` : ''}  [${row.checker}]`,
   );
 }
 
@@ -67,4 +66,5 @@ const medianMs = times.length === 0 ? 0 : times.length % 2 ? (times[(times.lengt
 console.log(
   `\n${found.length} bugs found · ${small}/${found.length} (${found.length ? Math.round((100 * small) / found.length) : 0}%) shrink to ≤ 5 faults (target ≥ 90%) · ${exhausted} ran out of budget (target 0) · median shrink ${(medianMs / 1000).toFixed(1)} s (target < 10 s)`,
 );
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+const json = flag('json');
+if (json) writeFileSync(json, JSON.stringify(rows, null, 2) + '\n');

@@ -17,10 +17,10 @@ export function describeAssumptionsOf(assumptions: Assumptions): string {
 
 /** The assumptions block of a run's printed config: the model, what goes beyond it, what it clamped. */
 export function describeAssumptions(config: RunConfig): string {
-  const lines = [`assumptions ${describeAssumptionsOf(config.assumptions)}`, `  ${chalk.dim(`tolerates ${toleratedKinds(config.assumptions).join(' ') || 'no faults'}`)}`];
+  const lines = [`assumptions ${describeAssumptionsOf(config.assumptions)}`, `    ${chalk.dim(`tolerates ${toleratedKinds(config.assumptions).join(' ') || 'no faults'}`)}`];
   if (config.beyond.length > 0) {
-    lines.push(chalk.magenta(`  beyond the assumptions: ${config.beyond.join(', ')} (a failure here is outside the scenario's assumptions, not a protocol bug)`));
+    lines.push(chalk.magenta(`    beyond the assumptions: ${config.beyond.join(', ')} (a failure here is outside the scenario's assumptions, not a protocol bug)`));
   }
-  if (config.clamped.length > 0) lines.push(chalk.yellow(`  kept inside the assumptions: ${config.clamped.join(', ')} (--beyond <kind> to allow)`));
+  if (config.clamped.length > 0) lines.push(chalk.yellow(`    kept inside the assumptions: ${config.clamped.join(', ')} (--beyond <kind> to allow)`));
   return lines.join('\n');
 }

@@ -41,16 +41,24 @@ export function formatConfig(config: RunConfig): string {
     const links = config.swarmTargets.links.map((link) => `${link.from}>${link.to} drop ${link.dropProbability} +${link.delayMsMin} ms`);
     lines.push(chalk.dim(`  swarm aims the nemesis at ${config.swarmTargets.nemesisNodes.join(' ') || 'no node'}${links.length > 0 ? ` · links ${links.join(', ')}` : ''}`));
   }
-  const episodes = config.plan.steps.filter((step) => step.action.type === 'partition' || step.action.type === 'crash');
+  const starts = new Set(['partition', 'crash', 'pause', 'clock-jump', 'omission']);
+  const episodes = config.plan.steps.filter((step) => starts.has(step.action.type));
   if (episodes.length > 0) {
     const shown = episodes.slice(0, 6).map((step) => {
       const a = step.action;
       if (a.type === 'partition') return `${step.fault}@${step.atMs}ms ${a.groups.map((g) => g.join(',')).join(a.oneWay ? ' -/-> ' : ' | ')}`;
       if (a.type === 'crash') return `${step.fault}@${step.atMs}ms ${a.mode === 'stop' ? 'crash-stop' : 'crash'} ${a.node}`;
+      if (a.type === 'pause') return `${step.fault}@${step.atMs}ms pause ${a.node} ${a.durationMs}ms`;
+      if (a.type === 'clock-jump') return `${step.fault}@${step.atMs}ms clock ${a.node} ${a.jumpMs > 0 ? '+' : ''}${a.jumpMs}ms`;
+      if (a.type === 'omission') return `${step.fault}@${step.atMs}ms omission ${a.node} p=${a.probability}`;
       return step.fault;
     });
     const more = episodes.length > shown.length ? ` … +${episodes.length - shown.length}` : '';
     lines.push(`  nemesis ${shown.join('; ')}${more} (quiet after ${config.plan.endMs} ms)`);
+  }
+  if (config.clocks && config.clocks.length > 0) {
+    const shown = config.clocks.slice(0, 6).map((clock) => `${clock.node} ${clock.offsetMs >= 0 ? '+' : ''}${clock.offsetMs}ms ${clock.driftPpm >= 0 ? '+' : ''}${clock.driftPpm}ppm`);
+    lines.push(`  clocks ${shown.join(' · ')}${config.clocks.length > shown.length ? ` … +${config.clocks.length - shown.length}` : ''} (offset, drift; true time is the engine's)`);
   }
   if (config.strategy) lines.push(`  search ${config.strategy}: ${config.search ?? ''}${config.plan.endMs > 0 && episodes.length === 0 ? ` (quiet after ${config.plan.endMs} ms)` : ''}`);
   if (config.mask.length > 0) lines.push(`  mask ${config.mask.length} fault(s) suppressed`);

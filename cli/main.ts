@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { CommanderError } from 'commander';
 import { exitProcess, FaultSpecError, guardProcessExit, ScenarioError, TraceFileError, UsageError } from '../sim/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { ioReason } from './output/paths.js';
+import { ioReason, OutputWriteError } from './output/paths.js';
 import { buildProgram } from './program.js';
 import { superviseIfNeeded, watchRunsIfSupervised } from './supervise.js';
 
@@ -46,6 +46,10 @@ function reportError(error: unknown): ExitCode {
   if (USAGE_ERRORS.some((type) => error instanceof type)) {
     process.stderr.write(`faultline: ${message}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof OutputWriteError) {
+    process.stderr.write(`faultline: ${message}\n`);
+    return EXIT.inconclusive;
   }
   // A file that failed mid-command (a full disk): the system's words, not a stack trace.
   const errno = error as NodeJS.ErrnoException;

@@ -8,6 +8,7 @@ import { registerFuzz } from './commands/fuzz.js';
 import { registerReplay } from './commands/replay.js';
 import { registerShrink } from './commands/shrink.js';
 import { registerExport } from './commands/export.js';
+import { registerInit } from './commands/init.js';
 
 /** Builds the commander program. Commands report their outcome through setExit; nothing exits here. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -25,6 +26,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerShrink(program, setExit);
   registerExport(program, setExit);
   registerCheck(program, setExit);
+  registerInit(program, setExit);
   return program;
 }
 

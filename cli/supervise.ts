@@ -21,23 +21,31 @@ function seedTimeoutMs(argv: readonly string[]): number {
   return DEFAULT_SEED_WALL_BUDGET_MS;
 }
 
-/** In the supervised child: announce each run on the watch descriptor (a synchronous write, so a blocked loop cannot delay it). */
+/**
+ * In the supervised child: announce each run on the watch descriptor (a synchronous write, made by
+ * the run itself), and each second while the event loop is free.
+ */
 export function watchRunsIfSupervised(): void {
   const fd = Number(process.env[WATCH_FD_ENV]);
   if (!Number.isInteger(fd) || fd < 3) return;
-  setRunStartListener(() => {
+  const beat = (): void => {
     try {
       writeSync(fd, 'r');
     } catch {
       // The supervisor is gone; nothing to tell.
     }
-  });
+  };
+  setRunStartListener(beat);
+  // While this process waits (on worker processes, say) its event loop turns and says so; a run
+  // that blocks it for longer than the limit is what the supervisor stops.
+  setInterval(beat, 1_000).unref();
 }
 
 /**
- * Runs this command again in a child process and stops it when one simulation run lasts longer than
- * the seed timeout (plus a grace): a handler that never returns is then a `limit` (exit 3), as in
- * fuzz, not a hang. Returns undefined when the command needs no supervisor (or this is the child).
+ * Runs this command again in a child process and stops it when the child goes silent for longer than
+ * the seed timeout plus a grace: one simulation run blocking it that long (a handler that never
+ * returns) is then a `limit` (exit 3), as in fuzz, not a hang. Returns undefined when the command
+ * needs no supervisor (or this is the child).
  */
 export async function superviseIfNeeded(argv: readonly string[]): Promise<number | undefined> {
   if (!SUPERVISED.has(argv[2] ?? '') || process.env[WATCH_FD_ENV] !== undefined || argv.includes('--help') || argv.includes('-h')) return undefined;

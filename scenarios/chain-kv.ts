@@ -65,9 +65,11 @@ export const chainKvScenario = (parts: ChainKvParts = {}): Scenario => ({
     quietPeriodMs: 2000,
   },
   assumptions: CHAIN_ASSUMPTIONS,
+  // Shrinking may run fewer clients and spares (a smaller witness of the same failure).
+  sizes: { clients: { default: CLIENTS.length, min: 1 }, spares: { default: SPARES.length, min: 0 } },
   setup: (env) => {
     const initial: ChainConfig = { epoch: 1, chain: FIRST_CHAIN };
-    const replicas = [...FIRST_CHAIN, ...SPARES];
+    const replicas = [...FIRST_CHAIN, ...SPARES.slice(0, env.size.spares ?? SPARES.length)];
     const plain = chainReplica({ masterId: MASTER, initial, pingIntervalMs: 50, resendIntervalMs: 20, batchMax: 256 });
     const replica = parts.replica ? parts.replica(plain) : plain;
     const master = chainMaster({ replicas, initial, targetLength: FIRST_CHAIN.length, checkIntervalMs: 50, suspectAfterMs: 400, leaseMs: 300 });
@@ -76,7 +78,7 @@ export const chainKvScenario = (parts: ChainKvParts = {}): Scenario => ({
       nodes: [
         ...replicas.map((id) => ({ id, logic: replica, role: 'replica' })),
         { id: MASTER, logic: master, role: 'master', faultable: false },
-        ...CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false })),
+        ...CLIENTS.slice(0, env.size.clients ?? CLIENTS.length).map((id) => ({ id, logic: client, role: 'client', faultable: false })),
       ],
       checkers: [updatePropagationChecker(MASTER), linearizabilityChecker(kvModel, { name: 'linearizability(kv)', timeoutMs: 20_000 })],
     };

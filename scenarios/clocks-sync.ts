@@ -1,5 +1,6 @@
 import type { Checker, FaultProfile, NodeLogic, NodeSpec, Scenario } from '../sim/index.js';
 import { NO_FAULTS } from '../sim/index.js';
+import { ASYNC_NETWORK } from './assumptions.js';
 import { clockSyncNode, syncBoundChecker, syncLivenessChecker, syncSourceChecker, type ClockSyncOptions, type ClockSyncTopology } from '../protocols/clocks-sync/index.js';
 
 export const SYNC_REFERENCE = 'ref';
@@ -59,5 +60,14 @@ export const clocksSync: Scenario = {
   description: 'NTP-style clock synchronisation (reference, 2 servers, 4 clients) under skew, drift, jumps, delay, loss and crashes: synchronised pairs stay within their root distances',
   defaultTimeMs: 30_000,
   faults: CLOCKS_SYNC_FAULTS,
+  assumptions: {
+    failureModel: 'crash-recovery',
+    maxFaulty: 'minority',
+    maxCrashStops: 0,
+    network: { ...ASYNC_NETWORK, corrupt: true },
+    timing: { clockSkewMsMax: 60_000, clockDriftPpmMax: DRIFT_PPM_MAX, clockJumps: true, pauses: true },
+    storage: { unsyncedWritesLost: true, faults: [] },
+    why: 'drift within the 100 ppm each node assumes (the bound grows at that rate); samples with long round trips are discarded, so any delay is safe; a jump is repaired by the next sample',
+  },
   setup: () => clockSyncSetup(),
 };

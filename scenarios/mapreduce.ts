@@ -1,5 +1,6 @@
 import type { Checker, FaultProfile, NodeLogic, NodeSpec, Scenario, ScenarioEnv } from '../sim/index.js';
-import { NO_FAULTS } from '../sim/index.js';
+import { NO_FAULTS, type Assumptions } from '../sim/index.js';
+import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
 import {
   atomicOutputChecker,
   completionChecker,
@@ -64,10 +65,22 @@ export function mapReduceSetup(env: ScenarioEnv, parts: MapReduceParts = {}): { 
   return { nodes, checkers: (parts.checkers ?? mapReduceCheckers)(job) };
 }
 
+/** Workers and the file server crash and recover (a minority at once), never for good; the coordinator never fails. */
+export const MAPREDUCE_ASSUMPTIONS: Assumptions = {
+  failureModel: 'crash-recovery',
+  maxFaulty: 'minority',
+  maxCrashStops: 0,
+  network: { ...ASYNC_NETWORK, corrupt: true },
+  timing: ASYNC_TIMING,
+  storage: { unsyncedWritesLost: true, faults: [] },
+  why: 'asynchronous, checksummed messages; idempotent requests and write-then-rename make re-runs harmless; the coordinator does not fail and storage is not lost for good',
+};
+
 export const mapReduce: Scenario = {
   name: 'mapreduce',
   description: 'MapReduce word count: timed-out tasks re-run on another worker, outputs committed by write-then-rename, so re-runs are harmless',
   defaultTimeMs: 10_000,
   faults: MAPREDUCE_FAULTS,
+  assumptions: MAPREDUCE_ASSUMPTIONS,
   setup: (env) => mapReduceSetup(env),
 };

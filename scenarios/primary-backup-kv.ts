@@ -59,6 +59,8 @@ export const primaryBackupKvScenario = (parts: PrimaryBackupKvParts = {}): Scena
     quietPeriodMs: 2000,
   },
   assumptions: PB_ASSUMPTIONS,
+  // Shrinking may run fewer clients (a smaller witness of the same failure).
+  sizes: { clients: { default: CLIENTS.length, min: 1 } },
   setup: (env) => {
     const initial: View = { num: 1, primary: SERVERS[0]!, backups: SERVERS.slice(1) };
     const plain = pbServer({ cfgId: CFG, initial, tickMs: 25, suspectAfterMs: 300, batchMax: 256 });
@@ -68,7 +70,7 @@ export const primaryBackupKvScenario = (parts: PrimaryBackupKvParts = {}): Scena
       nodes: [
         ...SERVERS.map((id) => ({ id, logic: server, role: 'server' })),
         { id: CFG, logic: pbCfg(initial), role: 'cfg', faultable: false },
-        ...CLIENTS.map((id) => ({ id, logic: client, role: 'client', faultable: false })),
+        ...CLIENTS.slice(0, env.size.clients ?? CLIENTS.length).map((id) => ({ id, logic: client, role: 'client', faultable: false })),
       ],
       checkers: [committedStableChecker(), linearizabilityChecker(kvModel, { name: 'linearizability(kv)', timeoutMs: 20_000 })],
     };

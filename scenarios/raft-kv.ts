@@ -58,5 +58,7 @@ export const raftKv: Scenario = {
     quietPeriodMs: 6000,
   },
   assumptions: RAFT_ASSUMPTIONS,
-  setup: () => raftCluster({ servers: 5, clients: 9, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
+  // Shrinking may run fewer clients and servers (a smaller witness of the same failure).
+  sizes: { servers: { default: 5, min: 3 }, clients: { default: 9, min: 1 } },
+  setup: (env) => raftCluster({ servers: env.size.servers ?? 5, clients: env.size.clients ?? 9, thinkMsMean: 60, keys: ['x', 'y', 'z'], bounds: RAFT_LIVENESS_BOUNDS }),
 };

@@ -15,9 +15,11 @@ import { rpcExactlyOnce } from './rpc-exactly-once.js';
 import { mapReduce } from './mapreduce.js';
 import { rpcExactlyOnceClientCrash } from './rpc-exactly-once-client-crash.js';
 import { clocksSync } from './clocks-sync.js';
+import { raftKvLease, raftKvLeaseDrift } from './raft-kv-lease.js';
+import { rbCrashRecovery, rbCrashStop, rbOmission } from './failure-models.js';
 
 /** Every named scenario, in the order `faultline list` shows them. */
-export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine, mapReduce, rpcExactlyOnceClientCrash, clocksSync];
+export const SCENARIOS: readonly Scenario[] = [broadcastGossip, rpcAtLeastOnce, rpcAtMostOnce, rpcAtMostOnceVolatile, rpcExactlyOnce, clocksLamport, clocksVector, clocksVector1000, snapshotBank, snapshotBankReordering, chainKv, primaryBackupKv, raftKv, raftElection, raftKvByzantine, mapReduce, rpcExactlyOnceClientCrash, clocksSync, raftKvLease, raftKvLeaseDrift, rbCrashStop, rbOmission, rbCrashRecovery];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

@@ -1,7 +1,7 @@
 import type { FaultProfile, NodeLogic, Scenario } from '../sim/index.js';
 import { EXACTLY_ONCE, rpcServer } from '../protocols/rpc/index.js';
 import { durableRpcClient, startedCallsChecker, type DurableClientOptions } from '../protocols/rpc-durable-client/index.js';
-import { RPC_CLIENTS, RPC_CRASH_FAULTS, RPC_SERVER, rpcCheckers, rpcClientOptions, rpcServerOptions, settleMsOf } from './rpc-common.js';
+import { RPC_ASSUMPTIONS, RPC_CLIENTS, RPC_CRASH_FAULTS, RPC_SERVER, rpcCheckers, rpcClientOptions, rpcServerOptions, settleMsOf } from './rpc-common.js';
 
 /** Network faults, partitions, and crash-recovery of the server and of the clients, losing unsynced writes. */
 export const RPC_CLIENT_CRASH_FAULTS: FaultProfile = {
@@ -32,5 +32,6 @@ export const rpcExactlyOnceClientCrash: Scenario = {
   description: 'exactly-once RPC across client crashes too: a client syncs each call (xid + request) before sending and re-sends it under the same xid after recovery',
   defaultTimeMs: 10_000,
   faults: RPC_CLIENT_CRASH_FAULTS,
+  assumptions: { ...RPC_ASSUMPTIONS, why: 'asynchronous network with checksummed messages; the server and the clients crash and always restart (one at a time), and what they synced survives' },
   setup: (env) => clientCrashSetup(env.runMs, env.profile),
 };

@@ -41,6 +41,8 @@ export function assumptionsFromProfile(profile: FaultProfile, requiresFifo = fal
       pauses: on(profile.pauseWeight),
     },
     storage: { unsyncedWritesLost: profile.loseUnsyncedWrites, faults: storageFaults },
+    // The hierarchy puts omission under crash-recovery; a profile without omission episodes never tried it.
+    ...(on(profile.omissionWeight) ? {} : { excludes: ['omission' as const] }),
     why: "derived from the scenario's own fault profile: it declares no assumptions",
   };
 }

@@ -64,6 +64,8 @@ export interface Assumptions {
   network: NetworkAssumptions;
   timing: TimingAssumptions;
   storage: StorageAssumptions;
+  /** Kinds excluded although the rest admits them (e.g. omission under crash-recovery for a protocol never tried with lost messages). */
+  excludes?: BeyondKind[];
   /** Why, in a sentence: shown by `faultline list --json` and in the protocol README. */
   why?: string;
 }
@@ -146,9 +148,12 @@ export function failureModelKinds(model: string): BeyondKind[] {
   return [...kinds];
 }
 
+const PROCESS_FAILURE_KINDS: readonly BeyondKind[] = ['crash-stop', 'omission', 'crash-recovery', 'byzantine'];
+
 /** Whether the declared assumptions themselves admit a kind (without going beyond). */
 export function declares(assumptions: Assumptions, kind: BeyondKind): boolean {
   const { network, timing, storage } = assumptions;
+  if (assumptions.excludes?.includes(kind)) return false;
   switch (kind) {
     case 'drop':
     case 'duplicate':
@@ -188,9 +193,12 @@ export function declares(assumptions: Assumptions, kind: BeyondKind): boolean {
   }
 }
 
+/** Kinds whose assumption is a bound (skew, drift): going beyond lifts the bound even where some is admitted. */
+const BOUNDED_KINDS: readonly BeyondKind[] = ['clock-skew', 'clock-drift'];
+
 /** The kinds of `beyond` that the assumptions do not already admit: what a run really goes beyond. */
 export function effectiveBeyond(assumptions: Assumptions, beyond: readonly string[]): BeyondKind[] {
-  return BEYOND_KINDS.filter((kind) => beyond.includes(kind) && !declares(assumptions, kind));
+  return BEYOND_KINDS.filter((kind) => beyond.includes(kind) && (BOUNDED_KINDS.includes(kind) || !declares(assumptions, kind)));
 }
 
 /** The fault kinds a scenario's assumptions admit, in BEYOND_KINDS order ('max-faulty' and 'delay-bound' are bounds, not kinds). */
@@ -220,7 +228,8 @@ export function clampToAssumptions(profile: FaultProfile, assumptions: Assumptio
   if (!allowed('reorder')) out.reorderProbability = 0;
   if (network.fifo && !beyond.includes('reorder')) out.fifo = true;
   if (!allowed('partition')) out.partitionWeight = 0;
-  if (!allowed('one-way-partition')) out.oneWayPartitionProbability = 0;
+  // Without partitions the one-way share is moot: leave it, so a profile within its assumptions stays unchanged.
+  if (!allowed('one-way-partition') && out.partitionWeight > 0) out.oneWayPartitionProbability = 0;
   if (!allowed('long-delay')) out.longDelayProbability = 0;
   if (network.delayBoundMs !== null && !beyond.includes('delay-bound')) boundDelays(out, network.delayBoundMs);
 
@@ -229,7 +238,10 @@ export function clampToAssumptions(profile: FaultProfile, assumptions: Assumptio
   if (!allowed('crash-recovery')) out.crashRecoveryWeight = 0;
   if (!allowed('omission')) out.omissionWeight = 0;
   if (!allowed('byzantine')) out.byzantineNodes = 0;
-  if (!beyond.includes('max-faulty')) boundFaulty(out, assumptions.maxFaulty, faultableCount);
+  // maxFaulty counts failures of the declared model; going beyond the model leaves the count to the profile.
+  const beyondModel = PROCESS_FAILURE_KINDS.some((kind) => beyond.includes(kind) && !declares(assumptions, kind));
+  if (!beyond.includes('max-faulty') && !beyondModel) boundFaulty(out, assumptions.maxFaulty, faultableCount);
+  else if (faultableCount !== undefined) out.maxDownNodes = resolveMaxFaulty(out.maxDownNodes, faultableCount);
 
   if (!allowed('pause')) out.pauseWeight = 0;
   if (!beyond.includes('clock-skew')) out.clockSkewMsMax = Math.min(out.clockSkewMsMax, timing.clockSkewMsMax);

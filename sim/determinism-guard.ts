@@ -36,7 +36,9 @@ function forbidden(name: string, instead: string): () => never {
 interface Patch {
   target: object;
   key: string;
-  replacement: unknown;
+  /** The value put in place, or for an accessor (performance.timeOrigin) the getter. */
+  replacement?: unknown;
+  getter?: () => unknown;
   original?: PropertyDescriptor;
 }
 
@@ -82,7 +84,7 @@ const patches: Patch[] = [
   { target: Math, key: 'random', replacement: forbidden('Math.random()', 'use ctx.random() or ctx.rng') },
   { target: g, key: 'Date', replacement: guardedDateConstructor() },
   { target: performance, key: 'now', replacement: forbidden('performance.now()', 'use ctx.nowUs (virtual time)') },
-  { target: performance, key: 'timeOrigin', replacement: undefined },
+  { target: performance, key: 'timeOrigin', getter: forbidden('performance.timeOrigin', 'use ctx.nowMs (virtual time)') },
   { target: process, key: 'hrtime', replacement: guardedHrtime() },
   { target: process, key: 'uptime', replacement: forbidden('process.uptime()', 'use ctx.nowMs (virtual time)') },
   { target: g, key: 'setTimeout', replacement: forbidden('setTimeout()', 'use ctx.setTimer()') },
@@ -105,7 +107,6 @@ if (typeof globalThis.crypto === 'object') {
     { target: globalThis.crypto, key: 'randomUUID', replacement: forbidden('crypto.randomUUID()', 'use ctx.random()') },
   );
 }
-const timeOriginGetter = forbidden('performance.timeOrigin', 'use ctx.nowMs (virtual time)');
 
 /**
  * Promises, async functions and `await` never reach a global a patch could replace, so a V8
@@ -136,7 +137,7 @@ export function installGuard(): void {
   if (depth++ > 0) return;
   for (const patch of patches) {
     patch.original = Object.getOwnPropertyDescriptor(patch.target, patch.key);
-    const value = patch.key === 'timeOrigin' ? { get: timeOriginGetter } : { value: patch.replacement, writable: true };
+    const value = patch.getter ? { get: patch.getter } : { value: patch.replacement, writable: true };
     Object.defineProperty(patch.target, patch.key, { ...value, configurable: true, enumerable: patch.original?.enumerable ?? false });
   }
   syncBuiltinESMExports();

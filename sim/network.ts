@@ -15,6 +15,10 @@ export interface LinkConfig {
   corruptProbability: number;
   /** FIFO links never reorder: each delivery on the link is no earlier than the previous one. */
   fifo: boolean;
+  /** Per message: a long delay of uniform [longDelayMsMin, longDelayMsMax] ms instead of the normal one. */
+  longDelayProbability: number;
+  longDelayMsMin: number;
+  longDelayMsMax: number;
 }
 
 export const DEFAULT_LINK: LinkConfig = {
@@ -28,6 +32,9 @@ export const DEFAULT_LINK: LinkConfig = {
   reorderDelayMsMax: 20,
   corruptProbability: 0,
   fifo: false,
+  longDelayProbability: 0,
+  longDelayMsMin: 1000,
+  longDelayMsMax: 10000,
 };
 
 /**

@@ -54,7 +54,8 @@ const FLAGS: Record<string, (value: never, defaultTimeMs: number | undefined) =>
   faults: (spec: string) => ['--faults', shellQuote(spec)],
   swarm: (swarm: boolean) => (swarm ? ['--swarm'] : []),
   beyond: (kinds: string[]) => (kinds.length > 0 ? ['--beyond', shellQuote(kinds.join(','))] : []),
-  strategy: (strategy: string) => ['--strategy', shellQuote(strategy)],
+  // `random` is what a run without a strategy does.
+  strategy: (strategy: string) => (strategy === 'random' ? [] : ['--strategy', shellQuote(strategy)]),
   mask: (ids: string[]) => (ids.length > 0 ? ['--mask', list(ids)] : []),
   onlyFaults: (ids: string[]) => ['--only-faults', list(ids)],
   size: (size: Record<string, number>) => (Object.keys(size).length > 0 ? ['--size', Object.entries(size).map(([k, v]) => `${k}=${v}`).join(',')] : []),
@@ -94,7 +95,8 @@ export function reproFitsCommand(repro: Repro, defaultTimeMs?: number, extra = '
 /** `<scenario>-seed<N>.repro.json`, the scenario's module path reduced to its file name. */
 export function reproFileName(repro: Repro): string {
   const base = repro.scenario.replace(/#.*$/, '').replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '');
-  const name = repro.scenario.includes('#') ? `${base}-${repro.scenario.slice(repro.scenario.indexOf('#') + 1)}` : base;
+  const exported = repro.scenario.includes('#') ? repro.scenario.slice(repro.scenario.indexOf('#') + 1) : base;
+  const name = exported === base ? base : `${base}-${exported}`;
   return `${name.replace(/[^\w.-]/g, '_')}-seed${repro.seed}.repro.json`;
 }
 
@@ -139,7 +141,15 @@ export function isRepro(value: unknown): value is Repro {
  * existed, the scenario, seed and `options` fields (and the kept faults its config names).
  */
 export function reproOfTraceHeader(header: Record<string, unknown>): Repro | undefined {
-  if (isRepro(header.repro)) return { ...header.repro, seed: String(header.repro.seed) };
+  if (isRepro(header.repro)) {
+    // The header names the run twice (for readers of older traces); a header whose two halves differ was edited.
+    if (typeof header.seed !== 'string' && typeof header.seed !== 'number') return undefined;
+    const named = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
+    if (named !== header.repro.scenario || String(header.seed) !== String(header.repro.seed)) {
+      throw new UsageError(`the trace header was edited: it names scenario "${String(named)}" seed ${String(header.seed)}, but its repro names "${header.repro.scenario}" seed ${String(header.repro.seed)}`);
+    }
+    return { ...header.repro, seed: String(header.repro.seed) };
+  }
   const ref = typeof header.scenarioRef === 'string' ? header.scenarioRef : header.scenario;
   if (typeof ref !== 'string' || (typeof header.seed !== 'string' && typeof header.seed !== 'number')) return undefined;
   const recorded = (header.options ?? {}) as Record<string, unknown>;
@@ -152,6 +162,7 @@ export function reproOfTraceHeader(header: Record<string, unknown>): Repro | und
     ...(recorded.swarm === true ? { swarm: true } : {}),
     ...(Array.isArray(recorded.mask) ? { mask: recorded.mask.map(String) } : {}),
     ...(Array.isArray(onlyFaults) ? { onlyFaults: onlyFaults.map(String) } : {}),
+    ...(typeof recorded.strategy === 'string' ? { strategy: recorded.strategy } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { assumptionsOf, profileWarnings, unreachableKinds } from './assumptions-
 import type { ProtocolAdversary } from './byzantine.js';
 import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { drawFaultPlan, type FaultPlan } from './faults/plan.js';
-import { applyFaultSpec, type FaultProfile } from './faults/profile.js';
+import { applyFaultSpec, FaultSpecError, type FaultProfile } from './faults/profile.js';
 import { drawSwarmProfile, drawSwarmTargets, withSwarmLinks, type SwarmTargets } from './faults/swarm.js';
 import type { LinkConfig } from './network.js';
 import { ScenarioError, thrownText } from './fuzz/module-guard.js';
@@ -169,7 +169,7 @@ export class UsageError extends Error {
 export function normalizeSeed(seed: number | string): string {
   const text = typeof seed === 'number' ? String(seed) : seed.trim();
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`seed must be a non-negative integer, got "${String(seed)}"`);
+    throw new UsageError(`seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1), got "${String(seed)}"`);
   }
   return String(Number(text));
 }
@@ -228,14 +228,27 @@ function beyondOf(assumptions: Assumptions, requested: readonly string[] | undef
  * lists what they changed of what was asked for (a swarm draw is clamped within itself, silently).
  */
 function deriveProfile(scenario: Scenario, options: RunOptions, assumptions: Assumptions, beyond: readonly string[], streams: RandomStreams): { profile: FaultProfile; clamped: string[] } {
-  let asked = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
+  let asked: FaultProfile;
   if (options.swarm) {
-    asked = drawSwarmProfile(asked, streams.get('swarm'), assumptions, beyond);
-    const overrides = (options.faults ?? '').split(',').filter((part) => part.includes('=')).join(',');
+    const parts = (options.faults ?? '').split(',').map((part) => part.trim());
+    const named = parts.filter((part) => part.length > 0 && !part.includes('=')).join(',');
+    const overrides = parts.filter((part) => part.includes('=')).join(',');
+    asked = drawSwarmProfile(named ? applyFaultSpec(scenario.faults, named) : { ...scenario.faults }, streams.get('swarm'), assumptions, beyond);
     if (overrides) asked = applyFaultSpec(asked, overrides);
+  } else {
+    asked = options.faults ? applyFaultSpec(scenario.faults, options.faults) : { ...scenario.faults };
   }
   const profile = clampToAssumptions(asked, assumptions, beyond);
   return { profile, clamped: clampChanges(asked, profile) };
+}
+
+/** Node counts in a profile must fit the scenario's nodes: 99 Byzantine nodes of 5 is a typo, not a run. */
+function checkCountsFit(profile: FaultProfile, faultable: readonly string[], scenario: string): void {
+  for (const key of ['byzantineNodes', 'maxDownNodes'] as const) {
+    if (profile[key] > faultable.length) {
+      throw new FaultSpecError(`--faults: ${key}=${profile[key]}, but ${scenario} has ${faultable.length} faultable nodes (${faultable.join(' ')}); use at most ${faultable.length}`);
+    }
+  }
 }
 
 /** Derives the whole configuration from (scenario, options, seed) and builds the simulation. */
@@ -262,6 +275,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     if (searchLinks) setup.links = searchLinks;
   }
   const faultable = setup.nodes.filter((node) => node.faultable ?? true).map((node) => node.id);
+  // Node counts are checked as the user wrote them, before the assumptions clamp them silently.
+  if (options.faults) checkCountsFit(applyFaultSpec(scenario.faults, options.faults), faultable, scenario.name);
   // Resolves "a minority may be down" against the whole cluster, before the swarm narrows the nemesis.
   const profile = clampToAssumptions(requested, assumptions, beyond, faultable.length);
   const swarmTargets = options.swarm ? drawSwarmTargets(setup.nodes.map((node) => node.id), faultable, streams.get('swarm:targets'), assumptions, beyond) : undefined;
@@ -275,7 +290,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     ...unreachableKinds(assumptions, faultable.length)
       .filter((entry) => entry.kind !== 'partition' && entry.kind !== 'one-way-partition')
       .map((entry) => `${scenario.name} admits ${entry.kind}, but ${entry.reason}: it can never happen`),
-    ...profileWarnings(profile, faultable.length, requested.maxDownNodes),
+    // A swarm draws kinds blindly; what its topology rules out is said by the line above and by `list`.
+    ...(options.swarm ? [] : profileWarnings(profile, faultable.length, requested.maxDownNodes)),
   ];
   if (scenario.requiresFifo && !profile.fifo) {
     warnings.push(`${scenario.name} assumes FIFO links, but this run's links are not FIFO: a failure may be that assumption broken, not a bug`);

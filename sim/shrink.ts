@@ -82,9 +82,9 @@ export type ShrinkResult =
 
 /**
  * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
- * (no faults, only the nemesis, only per-message faults; whole kinds; whole nodes and links; time
- * windows), then ddmin within what is left, then the run time and the scenario's sizes, and the
- * fault cuts once more if those changed the run. Every candidate keeps a subset of the faults that
+ * (no faults, only the nemesis, only per-message faults), a shorter run, then whole kinds, whole
+ * nodes and links, time windows, ddmin within what is left, the run time again and the scenario's
+ * sizes, and the fault cuts once more if those changed the run. Every candidate keeps a subset of the faults that
  * fired and suppresses every other (RunOptions.onlyFaults), so no new fault can appear. Candidate
  * runs go to worker processes a round at a time; the first failing candidate in a fixed order wins,
  * so the result is the same whatever the worker count (unless the time budget runs out).
@@ -101,32 +101,36 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     if (!first?.failing || !first.violation) return { shrunk: false, scenario: ref, seed, reason: 'the run does not fail (every checker held): nothing to shrink', runs: 1 };
     const original: Holding = { options: base, probe: { ...first, violation: first.violation } };
     const deadlineMs = startMs + (shrink.timeBudgetMs ?? DEFAULT_SHRINK_TIME_BUDGET_MS);
+    /** The stage running, for progress reports. */
+    let current = '';
     const search = new ShrinkSearch(runner, first.violation, { maxRuns: (shrink.maxRuns ?? DEFAULT_SHRINK_MAX_RUNS) - 1, deadlineMs }, original, (champion) =>
       shrink.onProgress?.({ runs: search.runs + 1, faults: faultCountOf(champion), timeMs: champion.probe.timeMs, stage: current }),
     );
+    // A shorter run early makes every later candidate cheaper; the fault cuts run again only when
+    // the run time or workload changed the run after them.
+    const timeStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut]];
     const faultStages: [string, Stage][] = [
-      ['big cuts', bigCuts],
       ['fault kinds', kindCuts],
       ['nodes and links', nodeAndLinkCuts],
       ['time windows', timeWindowCuts],
       ['ddmin', ddminCuts],
     ];
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
+    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ...timeStages, ...faultStages], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
-    let current = '';
     let holding = original;
     let budgetExhausted: false | 'runs' | 'time' = false;
     try {
-      for (const pass of [1, 2]) {
-        const before = holding;
-        for (const [name, stage] of pass === 1 ? [...faultStages, ...runStages] : faultStages) {
-          current = pass === 1 ? name : `${name} (again)`;
+      let afterFaultCuts = holding;
+      for (const [phase, list] of plan.entries()) {
+        if (phase === 2 && (holding.probe.faults.length < 2 || (holding.probe.timeMs === afterFaultCuts.probe.timeMs && sameSize(holding, afterFaultCuts)))) break;
+        for (const [name, stage] of list) {
+          current = stages.some((s) => s.stage === name) ? `${name} (again)` : name;
           const runsBefore = search.runs;
           holding = await stage(search, holding);
           stages.push({ stage: current, runs: search.runs - runsBefore, faults: faultCountOf(holding) });
         }
-        // A second pass only when the run time or workload changed the run after the fault cuts.
-        if (pass === 1 && (runStages.length === 0 || (holding.probe.timeMs === before.probe.timeMs && sameSize(holding, before)) || holding.probe.faults.length < 2)) break;
+        if (phase === 0) afterFaultCuts = holding;
       }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;

@@ -1,4 +1,5 @@
 import { copyPlain } from './copy.js';
+import type { StorageObserver } from './faults/storage.js';
 
 /** In the undo log: the key held nothing before the write. */
 const ABSENT = Symbol('absent');
@@ -17,11 +18,15 @@ export class DurableStorage {
   private readonly undoKeys: string[] = [];
   private readonly undoValues: unknown[] = [];
   private writes = 0;
+  /** Storage faults and the afterSync hook; undefined (no cost) when neither is asked for. */
+  observer: StorageObserver | undefined;
 
   constructor(private readonly loseUnsyncedWrites: boolean) {}
 
   get<T = unknown>(key: string): T | undefined {
-    return copyPlain(this.values.get(key)) as T | undefined;
+    const value = copyPlain(this.values.get(key)) as T | undefined;
+    if (this.observer === undefined || value === undefined) return value;
+    return this.observer.read(key, value) as T;
   }
 
   has(key: string): boolean {
@@ -48,9 +53,9 @@ export class DurableStorage {
     if (this.values.delete(key) && this.loseUnsyncedWrites) this.remember(key, before);
   }
 
-  /** Rolls `map` back over the unsynced writes, newest first. */
-  private undoOnto(map: Map<string, unknown>): void {
-    for (let i = this.undoKeys.length - 1; i >= 0; i--) {
+  /** Rolls `map` back over the unsynced writes, newest first, down to (not including) the first `keep`. */
+  private undoOnto(map: Map<string, unknown>, keep = 0): void {
+    for (let i = this.undoKeys.length - 1; i >= keep; i--) {
       const key = this.undoKeys[i] as string;
       const before = this.undoValues[i];
       if (before === ABSENT) map.delete(key);
@@ -71,8 +76,13 @@ export class DurableStorage {
     return [...this.values.keys()];
   }
 
-  /** Makes every pending write durable (an fsync). */
+  /** Makes every pending write durable (an fsync), unless a storage fault loses this sync. */
   sync(): void {
+    if (this.observer !== undefined && this.observer.sync(this.undoKeys.length)) return;
+    this.forget();
+  }
+
+  private forget(): void {
     this.undoKeys.length = 0;
     this.undoValues.length = 0;
   }
@@ -81,12 +91,16 @@ export class DurableStorage {
     return this.writes;
   }
 
-  /** Called by the engine on a crash: unsynced writes are lost. Returns how many keys they touched. */
+  /**
+   * Called by the engine on a crash: unsynced writes are lost (all of them, or all but the oldest
+   * few when a torn-write fault keeps a prefix). Returns how many keys the lost writes touched.
+   */
   loseUnsynced(): number {
-    const touched = new Set(this.undoKeys).size;
-    this.undoOnto(this.values);
-    this.sync();
-    return touched;
+    const kept = this.observer !== undefined && this.undoKeys.length > 0 ? this.observer.keptAtCrash(this.undoKeys.length) : 0;
+    const lostKeys = this.undoKeys.slice(kept);
+    this.undoOnto(this.values, kept);
+    this.forget();
+    return new Set(lostKeys).size;
   }
 
   /** A copy of what a crash would keep right now (for inspection and tests). */

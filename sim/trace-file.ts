@@ -63,30 +63,64 @@ export interface TraceFile {
   footer: Record<string, unknown> | undefined;
 }
 
-/** Reads a whole trace file (for replay and export), naming the line of anything malformed. */
+/**
+ * Reads a whole trace file (for replay and export), naming the line of anything malformed: every
+ * line a JSON object, one header (first, with a version), at most one footer (last). A last line
+ * cut off mid-write (no newline after it, as a killed writer leaves it) is dropped: the trace then
+ * has no footer and reads as incomplete rather than as corrupt.
+ */
 export function readTraceFile(path: string): TraceFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TraceFileError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error));
+    throw new TraceFileError(`cannot read trace ${path}: ${why}${code && code !== why ? ` (${code})` : ''}`);
   }
   const lines = text.split('\n');
+  let lastLine = lines.length - 1;
+  while (lastLine > 0 && (lines[lastLine] as string).trim() === '') lastLine--;
   let header: Record<string, unknown> | undefined;
+  let headerLine = 0;
   let footer: Record<string, unknown> | undefined;
+  let footerLine = 0;
   const events: TraceEvent[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: Record<string, unknown>;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (line.trim() === '') continue;
+    const at = `${path}:${index + 1}`;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
+      parsed = JSON.parse(line);
     } catch {
-      throw new TraceFileError(`${path}:${index + 1}: not a JSON line`);
+      if (index === lastLine && header) break; // cut off mid-write: the trace is incomplete
+      throw new TraceFileError(`${at}: not a JSON line`);
     }
-    if (parsed.type === 'trace.header') header = parsed;
-    else if (parsed.type === 'trace.footer') footer = parsed;
-    else events.push(parsed as unknown as TraceEvent);
-  });
-  if (!header) throw new TraceFileError(`${path}: no trace.header line (is this a faultline trace?)`);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new TraceFileError(`${at}: expected a JSON object (a trace event), got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+    }
+    const record = parsed as Record<string, unknown>;
+    if (footer) throw new TraceFileError(`${at}: a line after the trace.footer (line ${footerLine}); a trace ends with its footer`);
+    if (record.type === 'trace.header') {
+      if (header) throw new TraceFileError(`${at}: a second trace.header (the first is line ${headerLine}); is this two traces joined together?`);
+      if (events.length > 0) throw new TraceFileError(`${at}: the trace.header comes after events; it must be the first line`);
+      header = record;
+      headerLine = index + 1;
+    } else if (!header) {
+      throw new TraceFileError(`${at}: no trace.header line before this one (is this a faultline trace?)`);
+    } else if (record.type === 'trace.footer') {
+      footer = record;
+      footerLine = index + 1;
+    } else if (typeof record.type !== 'string') {
+      throw new TraceFileError(`${at}: an event without a "type"`);
+    } else {
+      events.push(record as unknown as TraceEvent);
+    }
+  }
+  if (!header) throw new TraceFileError(`${path}: empty, no trace.header line (is this a faultline trace?)`);
+  if (typeof header.version !== 'string' || header.version === '') {
+    throw new TraceFileError(`${path}:${headerLine}: the trace.header has no "version" (which faultline wrote it?); a faultline trace header carries one`);
+  }
   return { header, events, footer };
 }

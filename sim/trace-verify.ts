@@ -31,15 +31,19 @@ export class TraceComparison implements TraceSink {
 export type TraceVerdict =
   /** Every event and the digest match. */
   | 'identical'
-  /** The re-run reproduces the recorded digest, but the file's events or footer differ: the file was edited. */
+  /** The file was changed after it was written: see `edited` for which part. */
   | 'edited'
   /** The re-run differs from the file and from its digest: the file was edited, or the run is not reproducible here. */
   | 'diverged'
-  /** The file has no footer (its run was cut short); every event it has matches. */
+  /** The file has no footer, or an interrupted one (its run was cut short); every event it has matches. */
   | 'incomplete';
 
 export interface TraceCheck {
   verdict: TraceVerdict;
+  /** For 'edited': 'events' (the run reproduces the recorded digest, the events differ) or 'digest' (every event matches, the footer's digest does not). */
+  edited?: 'events' | 'digest';
+  /** For 'incomplete': how many events the file has. */
+  eventsInFile: number;
   recordedDigest: string | undefined;
   replayedDigest: string;
   /** The first event that differs: its position among the file's events and its trace index. */
@@ -48,12 +52,15 @@ export interface TraceCheck {
 
 export function judgeTrace(trace: TraceFile, comparison: TraceComparison, replayedDigest: string): TraceCheck {
   comparison.finish();
-  const recordedDigest = typeof trace.footer?.digest === 'string' ? trace.footer.digest : undefined;
-  const mismatch = comparison.mismatch;
-  const base = { recordedDigest, replayedDigest, mismatch };
-  if (!trace.footer) return { verdict: mismatch ? 'diverged' : 'incomplete', ...base };
-  if (recordedDigest === replayedDigest) return { verdict: mismatch ? 'edited' : 'identical', ...base };
-  return { verdict: mismatch ? 'diverged' : 'edited', ...base };
+  const interrupted = trace.footer?.interrupted === true;
+  const complete = trace.footer !== undefined && !interrupted;
+  const recordedDigest = complete && typeof trace.footer?.digest === 'string' ? trace.footer.digest : undefined;
+  // A cut-short file ends early: the re-run's further events are not differences.
+  const mismatch = !complete && comparison.mismatch?.recorded === undefined ? undefined : comparison.mismatch;
+  const base = { eventsInFile: trace.events.length, recordedDigest, replayedDigest, mismatch };
+  if (!complete) return { verdict: mismatch ? 'diverged' : 'incomplete', ...base };
+  if (recordedDigest === replayedDigest) return mismatch ? { verdict: 'edited', edited: 'events', ...base } : { verdict: 'identical', ...base };
+  return mismatch ? { verdict: 'diverged', ...base } : { verdict: 'edited', edited: 'digest', ...base };
 }
 
 /** The header's faultline version when it is not this one (a replay would not be comparable). */

@@ -84,7 +84,10 @@ function load(file: string, format: HistoryFormat | undefined): LoadedHistory {
     throw new HistoryFormatError(file, 0, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   const chosen = format ?? detectFormat(text, file);
-  return { file, format: chosen, ops: parseHistory(text, file, chosen) };
+  const ops = parseHistory(text, file, chosen);
+  // No operations is no evidence: "linearizable (0 ops)" would pass an empty or mis-typed file.
+  if (ops.length === 0) throw new HistoryFormatError(file, 0, `no operations in this ${chosen} history: nothing to check (is it the right file, or a trace without history.* events?)`);
+  return { file, format: chosen, ops };
 }
 
 function describeResult(history: LoadedHistory, result: LinearizabilityResult, timeoutMs: number | undefined): string {

@@ -106,7 +106,8 @@ async function replayVerified(target: FuzzTarget, options: RunOptions, flags: Re
         ? chalk.dim(`digest ${replay.result.digest} (pass --digest to verify it against a recorded run)`)
         : digestOk
           ? chalk.green(`✔ digest matches ${flags.digest}: the recorded run is reproduced exactly`)
-          : chalk.red(`✘ digest differs: expected ${flags.digest}, this run gave ${replay.result.digest} (a different build, different options, or nondeterminism)`),
+          : undefined,
+    ...(digestOk ? {} : { problem: `✘ digest differs: expected ${flags.digest}, this run gave ${replay.result.digest} (a different build, different options, or nondeterminism)` }),
     code: digestOk ? undefined : EXIT.nondeterminism,
     json: { digest: { expected: flags.digest ?? null, actual: replay.result.digest, matches: flags.digest === undefined ? null : digestOk } },
   });
@@ -119,38 +120,65 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
   if (foreign !== undefined) {
     throw new UsageError(`${path} was written by faultline ${foreign}, this is faultline ${FAULTLINE_VERSION}: its events are not comparable; replay it with that version (npx faultline@${foreign} replay ${path})`);
   }
-  const { target, options } = await traceRun(trace, path);
+  const { target, options: recorded } = await traceRun(trace, path);
+  // A trace cut short is verified as far as it goes: re-running past its last event (an
+  // interrupted 100-hour run) would cost the whole run and verify nothing more.
+  const complete = trace.footer !== undefined && trace.footer.interrupted !== true;
+  const options = complete ? recorded : { ...recorded, maxEvents: Math.max(1, trace.events.length) };
   const comparison = new TraceComparison(trace.events);
   const replay = replayOnce(target, options, flags, comparison);
   const check = judgeTrace(trace, comparison, replay.result.digest);
-  return report(replay, flags, { verification: verdictText(path, check), code: verdictCode(check), json: { trace: { path, ...check } } });
+  const verdict = verdictText(path, check);
+  return report(replay, flags, { ...verdict, code: verdictCode(check), json: { trace: { path, ...check } } });
 }
 
 async function traceRun(trace: TraceFile, path: string): Promise<{ target: FuzzTarget; options: RunOptions }> {
-  const repro = reproOfTraceHeader(trace.header);
+  let repro: ReturnType<typeof reproOfTraceHeader>;
+  try {
+    repro = reproOfTraceHeader(trace.header);
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(`${path}: ${error.message}`) : error;
+  }
   if (repro === undefined) throw new UsageError(`${path}: the trace header has no scenario or seed (is this a faultline trace?)`);
   return { target: await resolveTarget(repro.scenario), options: runOptionsOf(repro) };
 }
 
-function verdictText(path: string, check: TraceCheck): string {
-  const where = check.mismatch
-    ? `\n  first difference at event #${check.mismatch.index} (event ${check.mismatch.position + 1} of the file):\n    file:   ${check.mismatch.recorded ?? '(no more events)'}\n    replay: ${check.mismatch.replayed ?? '(no more events)'}`
-    : '';
+/**
+ * A verified trace is a result line on stdout; anything else is a one-line report on stderr (what a
+ * script or CI log shows), with the first differing event in full on stdout beside the timeline.
+ */
+function verdictText(path: string, check: TraceCheck): Pick<Verification, 'verification' | 'problem'> {
+  const mismatch = check.mismatch;
+  const at = mismatch ? ` at event #${mismatch.index} (event ${mismatch.position + 1} of the file)` : '';
+  const detail = mismatch
+    ? `first difference${at}:\n  file:   ${mismatch.recorded ?? '(no more events)'}\n  replay: ${mismatch.replayed ?? '(no more events)'}`
+    : undefined;
   switch (check.verdict) {
     case 'identical':
-      return chalk.green(`✔ trace verified: every event of ${path} and its digest ${check.replayedDigest} are reproduced exactly`);
+      return { verification: chalk.green(`✔ trace verified: every event of ${path} and its digest ${check.replayedDigest} are reproduced exactly`) };
     case 'incomplete':
-      return chalk.yellow(`⚠ ${path} has no footer (its run was cut short): the events it has all match; digest now ${check.replayedDigest}`);
+      return {
+        problem:
+          check.eventsInFile === 0
+            ? `⚠ ${path} is incomplete: a header and no events (its run was cut short before the first), so there is nothing to verify`
+            : `⚠ ${path} is incomplete (its run was cut short: no footer, or interrupted): all ${check.eventsInFile} events it has match, the rest cannot be verified`,
+      };
     case 'edited':
-      return chalk.red(`✘ ${path} was modified after it was written: the run reproduces its recorded digest ${check.recordedDigest}, but the file does not match it${where}`);
+      return check.edited === 'digest'
+        ? { problem: `✘ ${path} was modified after it was written: every event matches, but its footer's digest ${check.recordedDigest ?? '(missing)'} is not the run's ${check.replayedDigest}` }
+        : { problem: `✘ ${path} was modified after it was written: the run reproduces its recorded digest ${check.recordedDigest}, but the file's events differ${at}`, verification: detail };
     case 'diverged':
-      return chalk.red(`✘ replay diverged from ${path}: digest ${check.replayedDigest}, recorded ${check.recordedDigest ?? 'none'}; the file was edited, or this build runs the scenario differently${where}`);
+      return {
+        problem: `✘ replay diverged from ${path}${at}: digest ${check.replayedDigest}, recorded ${check.recordedDigest ?? 'none'}; the file was edited, or this build runs the scenario differently`,
+        verification: detail,
+      };
   }
 }
 
 function verdictCode(check: TraceCheck): ExitCode | undefined {
   if (check.verdict === 'edited') return EXIT.usage;
   if (check.verdict === 'diverged') return EXIT.nondeterminism;
+  if (check.verdict === 'incomplete') return EXIT.inconclusive;
   return undefined;
 }
 
@@ -166,7 +194,10 @@ function replayOnce(target: FuzzTarget, options: RunOptions, flags: ReplayFlags,
 }
 
 interface Verification {
-  verification: string;
+  /** The verification result for stdout (with the text report). */
+  verification?: string | undefined;
+  /** A one-line report of what does not verify, for stderr (in text and --json mode alike). */
+  problem?: string;
   code: ExitCode | undefined;
   json: Record<string, unknown>;
 }
@@ -189,11 +220,12 @@ function reportRun(replay: ReplayRun & { determinism?: DeterminismReport }, flag
   const stateNode = flags.inspect ?? (flags.until !== undefined ? eventNodeAt(replay, centre) : undefined);
   const state = stateNode !== undefined ? prepared.sim.stateAt(stateNode, centre) : undefined;
 
+  if (verified.problem) process.stderr.write(`faultline: ${verified.problem}\n`);
   if (flags.json) {
     const json = { ...resultJson(result), ...verified.json, ...(determinism ? { determinism: determinismJson(determinism) } : {}), timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    const out = [formatConfig(result.config), formatResult(result), verified.verification, ...(determinism ? [formatDeterminism(determinism)] : [])];
+    const out = [formatConfig(result.config), formatResult(result), ...(verified.verification ? [verified.verification] : []), ...(determinism ? [formatDeterminism(determinism)] : [])];
     const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
     out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));

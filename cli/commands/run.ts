@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   checkDeterminism,
+  guarded,
   prepareRun,
   reproOf,
   summarize,
@@ -9,6 +10,7 @@ import {
   type RunOptions,
   type RunResult,
   type Scenario,
+  type Simulation,
 } from '../../scenarios/index.js';
 import { resolveTarget, scenarioRef } from '../../scenarios/index.js';
 import { determinismJson, formatDeterminism } from '../determinism.js';
@@ -58,16 +60,80 @@ export function runWithTrace(
 ): RunResult {
   const writer = tracePath ? new GuardedTraceWriter(tracePath) : undefined;
   try {
-    const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
-    onConfig?.(prepared.config);
-    writer?.writeHeader(traceHeader(scenario.name, reproOf(scenarioRef(scenario), options), prepared.config));
+    const prepared = startTrace(scenario, options, writer, onConfig);
     prepared.sim.run();
-    const result = summarize(prepared);
-    writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
-    return result;
+    return finishTrace(prepared, writer);
   } finally {
     writer?.close();
     if (writer?.problem) problems.push(writer.problem);
+  }
+}
+
+type Prepared = ReturnType<typeof prepareRun>;
+
+function startTrace(scenario: Scenario, options: RunOptions, writer: GuardedTraceWriter | undefined, onConfig?: (config: RunConfig) => void): Prepared {
+  const prepared = prepareRun(scenario, writer ? { ...options, trace: writer } : options);
+  onConfig?.(prepared.config);
+  writer?.writeHeader(traceHeader(scenario.name, reproOf(scenarioRef(scenario), options), prepared.config));
+  return prepared;
+}
+
+function finishTrace(prepared: Prepared, writer: GuardedTraceWriter | undefined): RunResult {
+  const result = summarize(prepared);
+  writer?.writeFooter({ digest: result.digest, events: result.stats.events, ok: result.ok, ...(result.ok ? {} : { violation: result.violation }) });
+  return result;
+}
+
+/** Events run between two looks at the event loop, where a Ctrl-C can be seen. */
+const EVENTS_PER_SLICE = 8192;
+
+/**
+ * Runs in slices so that SIGINT or SIGTERM, which Node delivers only between tasks, can stop the
+ * run between two events. The guard stays installed across a slice (each step() nests in it).
+ */
+async function runUntilSignal(sim: Simulation): Promise<NodeJS.Signals | undefined> {
+  let signal: NodeJS.Signals | undefined;
+  const stop = (received: NodeJS.Signals) => {
+    signal = received;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    while (!sim.done && signal === undefined) {
+      guarded(() => {
+        for (let n = 0; n < EVENTS_PER_SLICE && sim.step(); n++);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return signal;
+}
+
+/**
+ * `run --trace`: like runWithTrace, but a Ctrl-C ends the trace with an interrupted footer (what
+ * ran, up to which event) instead of leaving it cut off; replay then reports it incomplete.
+ */
+async function runTraceInterruptible(
+  scenario: Scenario,
+  options: RunOptions,
+  tracePath: string,
+  onConfig: ((config: RunConfig) => void) | undefined,
+  problems: string[],
+): Promise<RunResult | { interrupted: NodeJS.Signals; events: number; virtualMs: number }> {
+  const writer = new GuardedTraceWriter(tracePath);
+  try {
+    const prepared = startTrace(scenario, options, writer, onConfig);
+    const signal = await runUntilSignal(prepared.sim);
+    if (signal === undefined) return finishTrace(prepared, writer);
+    const events = prepared.sim.eventIndex;
+    writer.writeFooter({ interrupted: true, signal, events, virtualTimeMs: prepared.sim.nowMs });
+    return { interrupted: signal, events, virtualMs: prepared.sim.nowMs };
+  } finally {
+    writer.close();
+    if (writer.problem) problems.push(writer.problem);
   }
 }
 
@@ -93,7 +159,17 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         if (flags.trace) runWithTrace(scenario, options, flags.trace, undefined, problems);
       } else {
         const printConfig = flags.json ? undefined : (config: RunConfig) => process.stdout.write(formatConfig(config) + '\n');
-        result = runWithTrace(scenario, options, flags.trace, printConfig, problems);
+        if (flags.trace) {
+          const outcome = await runTraceInterruptible(scenario, options, flags.trace, printConfig, problems);
+          if ('interrupted' in outcome) {
+            process.stderr.write(`faultline: interrupted (${outcome.interrupted}) at event ${outcome.events}, virtual ${outcome.virtualMs} ms; ${flags.trace} ends with an interrupted footer (replay verifies its events and reports it incomplete)\n`);
+            setExit(EXIT.interrupted);
+            return;
+          }
+          result = outcome;
+        } else {
+          result = runWithTrace(scenario, options, undefined, printConfig, problems);
+        }
       }
       if (flags.json) {
         const json = resultJson(result);
@@ -102,7 +178,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
       } else {
         if (determinism) process.stdout.write(formatConfig(result.config) + '\n');
         process.stdout.write(formatResult(result) + '\n');
-        if (determinism) process.stdout.write(formatDeterminism(determinism) + '\n');
+        // A divergence is a report that something did not verify: stderr, like replay's.
+        if (determinism) (determinism.identical ? process.stdout : process.stderr).write(formatDeterminism(determinism) + '\n');
       }
       for (const problem of problems) process.stderr.write(`faultline: ${problem}\n`);
       const code = determinism && !determinism.identical ? EXIT.nondeterminism : exitCodeForResult(result);

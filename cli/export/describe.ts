@@ -47,6 +47,9 @@ export function messageFates(events: readonly TraceEvent[]): Map<number, string[
       case 'net.reorder':
         note(event.msg, `delayed +${formatTimeMs(event.extraDelayUs)} (${event.fault})`);
         break;
+      case 'net.delay':
+        note(event.msg, `long delay +${formatTimeMs(event.extraDelayUs)} (${event.fault})`);
+        break;
       case 'net.duplicate':
         note(event.msg, `duplicated (${event.fault})`);
         break;
@@ -93,6 +96,24 @@ export function describeHostEvent(event: TraceEvent, fates: ReadonlyMap<number, 
       return `output ${event.name} ${clip(compactJson(event.value), 120)}`;
     case 'node.log':
       return `log ${clip(event.text, 160)}`;
+    case 'node.pause':
+      return `PAUSE ${event.fault} until ${formatTimeMs(event.untilUs)}`;
+    case 'node.resume':
+      return `resume ${event.fault} (${event.waiting} waiting events)`;
+    case 'clock.set':
+      return `clock ${event.fault}: offset ${formatTimeMs(event.offsetUs)}, drift ${event.driftPpm} ppm`;
+    case 'clock.jump':
+      return `CLOCK JUMP ${event.fault} ${event.jumpUs >= 0 ? '+' : '-'}${formatTimeMs(Math.abs(event.jumpUs))} (clock reads ${formatTimeMs(event.clockUs)})`;
+    case 'fault.omission':
+      return `OMISSION ${event.fault} p=${event.probability}`;
+    case 'fault.omission-end':
+      return `omission ends ${event.fault}`;
+    case 'storage.lost-sync':
+      return `STORAGE lost sync ${event.fault} (${event.writes} writes)`;
+    case 'storage.corrupt-read':
+      return `STORAGE corrupted read of ${event.key} at ${event.path} ${event.fault}`;
+    case 'storage.torn-write':
+      return `STORAGE torn write ${event.fault}: kept ${event.kept}, lost ${event.lost}`;
     case 'history.invoke':
     case 'history.ok':
     case 'history.fail':

@@ -5,7 +5,8 @@ import { lanesOf, positionOfIndex } from './trace-model.js';
 /**
  * A Mermaid sequence diagram of a short trace (a shrunk repro): one participant per node, an arrow
  * per delivered message at the moment it arrives (dotted for duplicates), a crossed dotted arrow
- * per dropped one, and notes for crashes, restarts, partitions, client operations and the
+ * per dropped or omitted one, and notes for crashes, restarts, partitions, pauses, clock jumps,
+ * omission episodes, storage faults, client operations and the
  * violation. Timers, outputs and debug logs are left out: they are local and would drown the
  * messages. Mermaid viewers struggle past a few hundred steps, so longer traces are cut to the
  * `maxSteps` steps that lead up to the violation (or the start of the run when there is none).
@@ -85,7 +86,7 @@ function stepOf(
     case 'net.deliver': {
       const payload = payloads.get(event.msg);
       const notes = (fates.get(event.msg) ?? []).filter((note) => !note.startsWith('dropped'));
-      const flags = [event.duplicate ? 'duplicate' : '', event.corrupted ? 'corrupted' : '', ...notes.filter((note) => note.startsWith('byzantine'))].filter(Boolean);
+      const flags = [event.duplicate ? 'duplicate' : '', event.corrupted ? 'corrupted' : '', ...notes.filter((note) => note.startsWith('byzantine') || note.startsWith('long delay'))].filter(Boolean);
       const arrow = event.duplicate ? '-->>' : '->>';
       return `  ${id(event.from)}${arrow}${id(event.to)}: ${escapeText(`${at} ${messageLabel(payload)} ${describePayload(payload)}${flags.length ? ` [${flags.join(', ')}]` : ''}`)}`;
     }
@@ -99,6 +100,20 @@ function stepOf(
       return `  Note over ${everyone}: ${escapeText(`${at} PARTITION ${event.groups.map((g) => g.join(',')).join(event.oneWay ? ' -/-> ' : ' | ')} (${event.fault})`)}`;
     case 'fault.heal':
       return `  Note over ${everyone}: ${escapeText(`${at} heal (${event.fault})`)}`;
+    case 'node.pause':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} PAUSED until ${formatTimeMs(event.untilUs)} (${event.fault})`)}`;
+    case 'node.resume':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} resumes, ${event.waiting} waiting (${event.fault})`)}`;
+    case 'clock.jump':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} CLOCK JUMP ${event.jumpUs >= 0 ? '+' : '-'}${formatTimeMs(Math.abs(event.jumpUs))} (${event.fault})`)}`;
+    case 'fault.omission':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} OMISSION p=${event.probability} (${event.fault})`)}`;
+    case 'fault.omission-end':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} omission ends (${event.fault})`)}`;
+    case 'storage.lost-sync':
+    case 'storage.corrupt-read':
+    case 'storage.torn-write':
+      return `  Note over ${id(event.node)}: ${escapeText(`${at} ${event.type.slice(8).toUpperCase()} (${event.fault})`)}`;
     case 'history.invoke':
     case 'history.ok':
     case 'history.fail':

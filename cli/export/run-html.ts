@@ -5,7 +5,6 @@ import {
   reproOf,
   summarize,
   traceHeader,
-  UsageError,
   type PreparedRun,
   type RunOptions,
   type RunResult,
@@ -13,17 +12,11 @@ import {
   type TraceEvent,
   type TraceFile,
 } from '../../scenarios/index.js';
-import { ioReason } from '../output/paths.js';
+import { OutputWriteError } from '../output/paths.js';
 import { renderHtml } from './html/render-html.js';
 import { encodeStateHistory } from './state-history.js';
 import { lanesOf } from './trace-model.js';
 
-/**
- * The HTML page of a run given by (scenario, options, seed), for `replay --html`: one run in
- * recording mode that keeps its trace in memory, exactly as a trace file would hold it, and the
- * node states from that same run. `expectedDigest` is the digest the caller's own run gave; the
- * states are embedded only when this run reproduces it.
- */
 /** One run in recording mode with its trace kept in memory, exactly as a trace file would hold it. */
 export function recordedRun(scenario: Scenario, options: RunOptions, scenarioRef = scenario.name): { trace: TraceFile; prepared: PreparedRun; result: RunResult } {
   const events: TraceEvent[] = [];
@@ -40,6 +33,12 @@ export function recordedRun(scenario: Scenario, options: RunOptions, scenarioRef
   return { trace, prepared, result };
 }
 
+/**
+ * The HTML page of a run given by (scenario, options, seed), for `replay --html`: one run in
+ * recording mode that keeps its trace in memory, exactly as a trace file would hold it, and the
+ * node states from that same run. `expectedDigest` is the digest the caller's own run gave; the
+ * states are embedded only when this run reproduces it.
+ */
 export function runHtml(scenario: Scenario, options: RunOptions, expectedDigest?: string, scenarioRef = scenario.name): { html: string; digest: string; note: string } {
   const { trace, prepared, result } = recordedRun(scenario, options, scenarioRef);
   if (expectedDigest !== undefined && expectedDigest !== result.digest) {
@@ -62,7 +61,7 @@ export function writeRunHtml(path: string, scenario: Scenario, options: RunOptio
   try {
     writeFileSync(path, html);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${ioReason(error)}`);
+    throw new OutputWriteError(path, error);
   }
   return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB): ${note}`;
 }

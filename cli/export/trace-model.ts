@@ -6,7 +6,7 @@ import type { TraceEvent, TraceFile } from '../../sim/index.js';
  * the violation. Positions (`pos`) index `trace.events`; `i` is the engine's event index.
  */
 
-export const ARROW_KINDS = ['delivered', 'reordered', 'duplicate', 'corrupted', 'byzantine', 'dropped', 'in-flight'] as const;
+export const ARROW_KINDS = ['delivered', 'reordered', 'delayed', 'duplicate', 'corrupted', 'byzantine', 'dropped', 'omitted', 'in-flight'] as const;
 export type ArrowKind = (typeof ARROW_KINDS)[number];
 
 export interface Arrow {
@@ -22,8 +22,8 @@ export interface Arrow {
 }
 
 export interface Band {
-  kind: 'down' | 'partition';
-  /** The node's lane for 'down'; -1 for a partition (it spans every lane). */
+  kind: 'down' | 'partition' | 'paused' | 'omission';
+  /** The node's lane for 'down', 'paused' and 'omission'; -1 for a partition (it spans every lane). */
   lane: number;
   t0: number;
   /** End of the band; the end of the run when it never closed. */
@@ -146,6 +146,7 @@ interface SendInfo {
   pos: number;
   byzantine: boolean;
   reordered: boolean;
+  delayed: boolean;
   fates: number;
 }
 
@@ -153,6 +154,7 @@ function deliveryKind(info: SendInfo, duplicate: boolean, corrupted: boolean): A
   if (info.byzantine) return 'byzantine';
   if (corrupted) return 'corrupted';
   if (duplicate) return 'duplicate';
+  if (info.delayed) return 'delayed';
   return info.reordered ? 'reordered' : 'delivered';
 }
 
@@ -169,6 +171,18 @@ export function buildTraceModel(trace: TraceFile): TraceModel {
   const sendOf = new Map<number, number>();
   const openCrash = new Map<string, Band>();
   let openPartition: Band | undefined;
+  /** Open pause and omission bands, by kind and node. */
+  const openLane = new Map<string, Band>();
+  const openLaneBand = (node: string, band: Band): void => {
+    bands.push(band);
+    openLane.set(`${band.kind} ${node}`, band);
+  };
+  const closeLaneBand = (node: string, kind: Band['kind'], t: number, pos: number): void => {
+    const band = openLane.get(`${kind} ${node}`);
+    if (!band) return;
+    closeBand(band, t, pos);
+    openLane.delete(`${kind} ${node}`);
+  };
 
   const events = trace.events;
   for (let pos = 0; pos < events.length; pos++) {
@@ -180,12 +194,17 @@ export function buildTraceModel(trace: TraceFile): TraceModel {
     }
     switch (event.type) {
       case 'net.send':
-        sends.set(event.msg, { pos, byzantine: false, reordered: false, fates: 0 });
+        sends.set(event.msg, { pos, byzantine: false, reordered: false, delayed: false, fates: 0 });
         sendOf.set(event.msg, pos);
         break;
       case 'net.reorder': {
         const info = sends.get(event.msg);
         if (info) info.reordered = true;
+        break;
+      }
+      case 'net.delay': {
+        const info = sends.get(event.msg);
+        if (info) info.delayed = true;
         break;
       }
       case 'byz.alter':
@@ -201,12 +220,26 @@ export function buildTraceModel(trace: TraceFile): TraceModel {
         const info = sends.get(event.msg);
         if (!info) break;
         info.fates++;
-        const kind = event.type === 'net.drop' ? 'dropped' : deliveryKind(info, event.duplicate, event.corrupted);
+        const kind = event.type === 'net.drop' ? (event.reason.endsWith('-omission') ? 'omitted' : 'dropped') : deliveryKind(info, event.duplicate, event.corrupted);
         const sent = events[info.pos] as TraceEvent;
         arrows.push({ send: info.pos, end: pos, from: lane(event.from), to: lane(event.to), t0: sent.t, t1: event.t, kind });
         break;
       }
+      case 'node.pause':
+        openLaneBand(event.node, { kind: 'paused', lane: lane(event.node), t0: event.t, t1: endT, start: pos, end: -1, label: `paused ${event.fault}` });
+        break;
+      case 'node.resume':
+        closeLaneBand(event.node, 'paused', event.t, pos);
+        break;
+      case 'fault.omission':
+        openLaneBand(event.node, { kind: 'omission', lane: lane(event.node), t0: event.t, t1: endT, start: pos, end: -1, label: `omission ${event.fault} p=${event.probability}` });
+        break;
+      case 'fault.omission-end':
+        closeLaneBand(event.node, 'omission', event.t, pos);
+        break;
       case 'node.crash': {
+        // A crash ends a pause: what waited is lost with the node.
+        closeLaneBand(event.node, 'paused', event.t, pos);
         const band: Band = { kind: 'down', lane: lane(event.node), t0: event.t, t1: endT, start: pos, end: -1, label: `${event.mode === 'stop' ? 'crash-stop' : 'crashed'}${event.fault ? ` ${event.fault}` : ''}` };
         bands.push(band);
         openCrash.set(event.node, band);

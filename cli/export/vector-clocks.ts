@@ -23,6 +23,15 @@ export function causalHostOf(event: TraceEvent): string | undefined {
     case 'history.ok':
     case 'history.fail':
     case 'history.info':
+    case 'node.pause':
+    case 'node.resume':
+    case 'clock.set':
+    case 'clock.jump':
+    case 'fault.omission':
+    case 'fault.omission-end':
+    case 'storage.lost-sync':
+    case 'storage.corrupt-read':
+    case 'storage.torn-write':
       return event.node;
     default:
       return undefined;

@@ -57,7 +57,11 @@ export function fuzzSummary(report: FuzzReport): string {
   lines.push(
     chalk.bold(`${number(report.seedsRun)} of ${number(report.seedsPlanned)} seeds run${shard} in ${seconds} s · ${report.seedsPerSecond} seeds/s · ${report.workers} worker(s) · ${STOPS[report.stoppedBy]}`),
   );
-  if (report.failed === 0) {
+  const notRun = report.seedsPlanned - report.seedsRun;
+  if (report.failed === 0 && notRun > 0) {
+    // Only the seeds that ran are vouched for: a budget or Ctrl-C left the rest untried.
+    lines.push(chalk.yellow(`✔ no failures in the ${number(report.seedsRun)} seeds run; ${number(notRun)} of seeds ${formatSeedRange(report.range)}${shard} were not run (${STOPS[report.stoppedBy]})`));
+  } else if (report.failed === 0) {
     lines.push(chalk.green(`✔ no failures in seeds ${formatSeedRange(report.range)}${shard}`));
   } else {
     lines.push(chalk.red.bold(`✘ ${number(report.failed)} failing seed(s) in ${report.groups.length} group(s):`));

@@ -34,7 +34,7 @@ export function junitXml(report: FuzzReport): string {
     );
   }
   const summary = `${report.seedsRun} of ${report.seedsPlanned} seeds run (${report.stoppedBy}), ${report.failed} failed, combined digest ${report.combinedDigest}`;
-  const runFailed = report.failed > 0 || report.stoppedBy === 'interrupted';
+  const runFailed = report.failed > 0 || report.stoppedBy === 'interrupted' || report.stoppedBy === 'error';
   const runFailure = runFailed
     ? `\n      <failure type="${report.failed > 0 ? 'failures' : 'interrupted'}" message="${escapeXml(summary)}">${escapeXml(summary)}</failure>`
     : '';

@@ -11,8 +11,16 @@ function rateOf(progress: FuzzProgress): number {
 function etaText(progress: FuzzProgress): string {
   const rate = rateOf(progress);
   if (rate <= 0) return '?';
-  const seconds = Math.round((progress.total - progress.done) / rate);
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+  return formatEtaSeconds(Math.round((progress.total - progress.done) / rate));
+}
+
+/** 42s, 3m05s, 2h07m; past 99 hours (early, slow seeds of a huge range) just ">99h". */
+export function formatEtaSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds > 99 * 3600) return '>99h';
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h${two(Math.floor((seconds % 3600) / 60))}m`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
+  return `${seconds}s`;
 }
 
 export function progressLine(progress: FuzzProgress): string {

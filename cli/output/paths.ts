@@ -29,6 +29,14 @@ export function ioReason(error: unknown): string {
   }
 }
 
+/** An output that was writable when the command started but failed later (a full disk): exit 3, not bad input. */
+export class OutputWriteError extends Error {
+  override readonly name = 'OutputWriteError';
+  constructor(path: string, error: unknown) {
+    super(`could not write ${path}: ${ioReason(error)}`);
+  }
+}
+
 function refuse(flag: string, path: string, error: unknown): never {
   throw new UsageError(`cannot write ${flag} ${path}: ${ioReason(error)}`);
 }

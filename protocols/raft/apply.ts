@@ -21,7 +21,7 @@ export function applyCommitted(state: RaftState, ctx: RaftCtx): void {
 }
 
 /** The highest read round a quorum (this leader included) has acknowledged in this term. */
-function confirmedRound(state: RaftState, quorumSize: number): number {
+export function confirmedRound(state: RaftState, quorumSize: number): number {
   let best = 0;
   for (const candidate of state.peers) {
     const round = candidate.ackedRound;

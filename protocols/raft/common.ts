@@ -12,10 +12,16 @@ export function quorum(ctx: RaftCtx): number {
   return Math.floor((ctx.peers.length + 1) / 2) + 1;
 }
 
+/**
+ * The clock election deadlines are kept on: with leases, the node's own clock (a real server has no
+ * other, and the lease's drift allowance is sized for it); otherwise the engine's true time, as before.
+ */
+export const electionClockUs = (config: RaftConfig, ctx: RaftCtx): number => (config.leaseReads ? ctx.clockUs : ctx.nowUs);
+
 /** A fresh randomised election timeout (Raft §5.2): split votes resolve because timeouts differ. */
 export function resetElectionDeadline(state: RaftState, config: RaftConfig, ctx: RaftCtx): void {
   const timeoutMs = config.electionMinMs + ctx.random() * (config.electionMaxMs - config.electionMinMs);
-  state.electionDeadlineUs = ctx.nowUs + usOf(timeoutMs);
+  state.electionDeadlineUs = electionClockUs(config, ctx) + usOf(timeoutMs);
 }
 
 /** Leaves leadership or a campaign; pending reads are dropped (their clients retry). */

@@ -1,4 +1,5 @@
 import { adoptTerm, becomeFollower, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
+import { heardLeaderRecently } from './lease.js';
 import { isUpToDate, lastIndex, lastTerm, newEntry } from './log.js';
 import type { RequestVote, RequestVoteReply, TimeoutNow } from './messages.js';
 import { saveEntries, saveTermAndVote } from './persist.js';
@@ -66,6 +67,7 @@ export function becomeLeader(state: RaftState, config: RaftConfig, ctx: RaftCtx)
 
 function leaderIsRecent(state: RaftState, config: RaftConfig, ctx: RaftCtx): boolean {
   if (state.role === 'leader') return true;
+  if (config.leaseReads) return heardLeaderRecently(state, config, ctx);
   return state.leaderId !== null && ctx.nowUs - state.leaderContactUs < usOf(config.electionMinMs);
 }
 
@@ -74,6 +76,11 @@ export function onRequestVote(state: RaftState, from: string, msg: RequestVote, 
   if (msg.preVote) {
     const granted = msg.term > state.currentTerm && !leaderIsRecent(state, config, ctx) && isUpToDate(state.log, msg.lastLogTerm, msg.lastLogIndex);
     ctx.send(from, { type: 'raft.requestVoteReply', term: state.currentTerm, requestTerm: msg.term, granted, preVote: true });
+    return;
+  }
+  if (config.leaseReads && msg.term > state.currentTerm && leaderIsRecent(state, config, ctx)) {
+    // A lease holder may still be serving reads: no vote (and no new term) within electionMinMs of hearing from it.
+    ctx.send(from, { type: 'raft.requestVoteReply', term: state.currentTerm, requestTerm: msg.term, granted: false, preVote: false });
     return;
   }
   if (msg.term > state.currentTerm) adoptTerm(state, msg.term, ctx);

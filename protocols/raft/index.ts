@@ -8,3 +8,4 @@ export type { RaftMessage } from './messages.js';
 export { raftNode } from './node.js';
 export { advanceCommitIndex, nextIndexAfterConflict, quorumMatchIndex } from './replication.js';
 export { DEFAULT_RAFT_CONFIG, type Entry, type RaftConfig, type RaftLog, type RaftState, type Snapshot } from './types.js';
+export { holdsLease, leaseUs } from './lease.js';

@@ -1,7 +1,8 @@
 import type { NodeLogic, TimerInfo } from '../../sim/index.js';
-import { becomeFollower, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
+import { becomeFollower, electionClockUs, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
 import { onRequestVote, onRequestVoteReply, onTimeoutNow, startPreVote } from './election.js';
 import { emptyMachine, machineFromSnapshot, takeSnapshot } from './kv.js';
+import { noteLeaderContact } from './lease.js';
 import { termAt } from './log.js';
 import type { RaftMessage } from './messages.js';
 import { deleteEntries, loadDurable, saveSnapshot } from './persist.js';
@@ -35,8 +36,9 @@ function startFromStorage(config: RaftConfig, ctx: RaftCtx): RaftState {
     reads: [],
     proposed: {},
   };
+  if (config.leaseReads) noteLeaderContact(state, ctx);
   const timeoutMs = config.electionMinMs + ctx.random() * (config.electionMaxMs - config.electionMinMs);
-  state.electionDeadlineUs = ctx.nowUs + usOf(timeoutMs);
+  state.electionDeadlineUs = electionClockUs(config, ctx) + usOf(timeoutMs);
   ctx.setTimer(timeoutMs, 'election');
   ctx.setTimer(config.compactCheckMs * (0.5 + ctx.random()), 'compact');
   return state;
@@ -44,7 +46,7 @@ function startFromStorage(config: RaftConfig, ctx: RaftCtx): RaftState {
 
 /** The election timer re-arms itself for the current deadline, so resetting it is one assignment. */
 function onElectionTimer(state: RaftState, config: RaftConfig, ctx: RaftCtx): void {
-  const now = ctx.nowUs;
+  const now = electionClockUs(config, ctx);
   if (state.role === 'leader') {
     ctx.setTimer(config.electionMinMs, 'election');
     return;
@@ -117,7 +119,7 @@ export function raftNode(overrides: Partial<RaftConfig> = {}): NodeLogic<RaftSta
         case 'raft.timeoutNow':
           return onTimeoutNow(state, msg, config, ctx);
         case 'raft.clientRequest':
-          return onClientRequest(state, from, msg, ctx);
+          return onClientRequest(state, from, msg, config, ctx);
         default:
           return undefined;
       }

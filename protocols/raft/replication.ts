@@ -1,6 +1,7 @@
 import { applyCommitted, serveReads } from './apply.js';
 import { adoptTerm, becomeFollower, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
 import { machineFromSnapshot } from './kv.js';
+import { noteLeaderContact, noteRoundStart } from './lease.js';
 import { entryAt, firstIndexOfTerm, lastIndex, lastIndexOfTerm, termAt } from './log.js';
 import type { AppendEntries, AppendEntriesReply, InstallSnapshot, InstallSnapshotReply } from './messages.js';
 import { deleteEntries, saveEntries, saveSnapshot } from './persist.js';
@@ -46,6 +47,7 @@ export function sendAppend(state: RaftState, peerIndex: number, config: RaftConf
  */
 export function replicationRound(state: RaftState, config: RaftConfig, ctx: RaftCtx): void {
   state.readRound++;
+  if (config.leaseReads) noteRoundStart(state, ctx);
   for (let i = 0; i < state.peers.length; i++) sendAppend(state, i, config, ctx);
 }
 
@@ -85,6 +87,7 @@ function followLeader(state: RaftState, from: string, term: number, config: Raft
   if (term > state.currentTerm) adoptTerm(state, term, ctx);
   if (state.role !== 'follower' || state.leaderId !== from) becomeFollower(state, from);
   state.leaderContactUs = ctx.nowUs;
+  if (config.leaseReads) noteLeaderContact(state, ctx);
   resetElectionDeadline(state, config, ctx);
 }
 

@@ -83,6 +83,10 @@ export interface RaftState {
   reads: PendingRead[];
   /** Highest seq per client appended in this term, so a retry to the same leader is not appended twice. */
   proposed: Record<string, number>;
+  /** Leases only: the leader's clock (µs) when each recent replication round started, oldest first. */
+  leaseRounds?: { round: number; clockUs: number }[];
+  /** Leases only: this node's clock (µs) when it last heard from a leader, or restarted. */
+  leaseContactClockUs?: number;
 }
 
 export interface RaftConfig {
@@ -95,6 +99,13 @@ export interface RaftConfig {
   /** Take a snapshot when this many applied entries sit in the log. */
   snapshotEveryEntries: number;
   compactCheckMs: number;
+  /**
+   * Leader leases (Raft thesis §6.4.1): the leader answers reads locally while its lease, measured on
+   * its own clock (ctx.clockUs), is valid, instead of a ReadIndex round. Off by default.
+   */
+  leaseReads: boolean;
+  /** The clock drift bound the lease allows for, in ppm: the lease is electionMinMs · (1 − 2ρ). */
+  leaseDriftPpmMax: number;
 }
 
 export const DEFAULT_RAFT_CONFIG: RaftConfig = {
@@ -104,4 +115,6 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = {
   maxEntriesPerAppend: 64,
   snapshotEveryEntries: 200,
   compactCheckMs: 500,
+  leaseReads: false,
+  leaseDriftPpmMax: 100,
 };

@@ -28,7 +28,10 @@ export function applyPlanStep(sim: Simulation, step: PlanStep): void {
       sim.jumpClock(action.node, action.jumpMs, step.fault);
       return;
     case 'omission':
+      sim.startOmission(action.node, action.probability, step.fault);
+      return;
     case 'omission-end':
+      sim.endOmission(action.node, step.fault);
       return;
   }
 }

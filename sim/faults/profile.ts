@@ -55,10 +55,6 @@ export interface FaultProfile extends LinkConfig {
   corruptReadProbability: number;
   /** Per crash with two or more unsynced writes: a prefix of them survives instead of none. */
   tornWriteProbability: number;
-  /** Per message: a long delay of uniform [longDelayMsMin, longDelayMsMax] ms instead of the normal one. */
-  longDelayProbability: number;
-  longDelayMsMin: number;
-  longDelayMsMax: number;
 }
 
 export const NO_FAULTS: FaultProfile = {
@@ -92,9 +88,6 @@ export const NO_FAULTS: FaultProfile = {
   lostSyncProbability: 0,
   corruptReadProbability: 0,
   tornWriteProbability: 0,
-  longDelayProbability: 0,
-  longDelayMsMin: 1000,
-  longDelayMsMax: 10000,
 };
 
 /** Named starting points; a scenario's own default profile is built from one of them. */
@@ -197,6 +190,9 @@ const PROBABILITY_FIELDS = new Set<string>([
   'longDelayProbability',
 ]);
 
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const COUNT_FIELDS = new Set<string>(['maxDownNodes', 'maxCrashStops', 'byzantineNodes']);
+
 function parseField(key: keyof FaultProfile, raw: string, base: FaultProfile): unknown {
   const current = base[key];
   if (typeof current === 'boolean') {
@@ -208,12 +204,19 @@ function parseField(key: keyof FaultProfile, raw: string, base: FaultProfile): u
     if (raw === 'uniform' || raw === 'exponential') return raw;
     throw new FaultSpecError(`--faults: delayDistribution expects uniform or exponential, got "${raw}"`);
   }
+  // Plain decimals only: Number() would also take "0x1", "0b1", "1_0" or "Infinity".
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) {
-    throw new FaultSpecError(`--faults: ${key} expects a number, got "${raw}"`);
+  if (!DECIMAL.test(raw) || !Number.isFinite(value)) {
+    throw new FaultSpecError(`--faults: ${key} expects a decimal number, got "${raw}"`);
+  }
+  if (COUNT_FIELDS.has(key) && !Number.isInteger(value)) {
+    throw new FaultSpecError(`--faults: ${key} counts nodes or crashes and must be a whole number, got ${raw}`);
   }
   if (PROBABILITY_FIELDS.has(key) && (value < 0 || value > 1)) {
     throw new FaultSpecError(`--faults: ${key} is a probability and must be within 0..1, got ${raw}`);
+  }
+  if (key === 'maxDownNodes' && value < -1) {
+    throw new FaultSpecError(`--faults: maxDownNodes is a node count, or -1 for a minority; got ${raw}`);
   }
   if (value < 0 && key !== 'maxDownNodes') {
     throw new FaultSpecError(`--faults: ${key} must not be negative, got ${raw}`);
@@ -231,6 +234,7 @@ export function applyFaultSpec(base: FaultProfile, spec: string): FaultProfile {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+  if (parts.length === 0) throw new FaultSpecError(`--faults expects a profile name and/or key=value settings (e.g. chaos,drop=0.1), got "${spec}"`);
   const overrides: string[] = [];
   for (const part of parts) {
     const eq = part.indexOf('=');

@@ -13,11 +13,11 @@ export function thrownText(error: unknown): string {
 }
 
 // Taken when this module loads, before any scenario module can replace it.
-const originalExit = process.exit.bind(process);
+const originalExit = process.exit;
 
 /** How faultline itself ends the process while the guard is on. */
 export function exitProcess(code: number): never {
-  return originalExit(code);
+  return originalExit.call(process, code);
 }
 
 export interface ExitGuard {
@@ -44,7 +44,7 @@ export function guardProcessExit(): ExitGuard {
       return tripped;
     },
     restore: () => {
-      if (process.exit === guarded) process.exit = originalExit as typeof process.exit;
+      if (process.exit === guarded) process.exit = originalExit;
     },
   };
 }

@@ -323,8 +323,11 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
   const shard = options.shard === undefined ? { index: 1, count: 1 } : typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
   const seeds = new ShardSeeds(range, shard);
   const runOptions = runOptionsOf(options);
-  // Bad options (an unknown fault profile, a bad time) fail here, once, not in every worker.
-  prepareRun(target.scenario, { ...runOptions, seed: range.first });
+  // Bad options (an unknown fault profile, a bad time) fail here, once, not in every worker. Without
+  // the strategy: a strategy may probe-run the scenario, and scenario code runs only where a seed
+  // timeout can stop it (a worker), never in this process.
+  const { strategy: _strategy, ...checked } = runOptions;
+  prepareRun(target.scenario, { ...checked, seed: range.first });
   const pooled = target.source !== undefined && workerAvailable();
   const workers = pooled ? Math.max(1, Math.min(resolveWorkerCount(options.workers), seeds.total)) : 1;
   const run = new FuzzRun(target, seeds, options, runOptions, workers);

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type Scenario } from '../scenario.js';
 import { recordOrigin, scenarioRef } from '../scenario-origin.js';
 import { importModule } from './module-loader.js';
+import { staleBuildSource } from './stale-build.js';
 
 /**
  * Where a worker process finds a scenario: an ES module (file URL) and, when the module holds
@@ -140,6 +141,9 @@ export async function resolveScenario(ref: string, cwd: string, catalog?: Scenar
     throw new UsageError(`unknown scenario "${ref}": not a registered name (run 'faultline list') and not a module file (give ./path.js, ./path.ts or ./path.js#name)`);
   }
   const source = scenarioSourceFromPath(ref, cwd);
+  const newer = staleBuildSource(fileURLToPath(source.module));
+  // A Node warning (stderr, once per process; a program can listen for it): the run still goes ahead.
+  if (newer !== undefined) process.emitWarning(`${splitRef(ref).path} is older than ${newer}: rebuild it, or pass the .ts file itself (faultline loads TypeScript directly)`, { code: 'FAULTLINE_STALE_BUILD' });
   const scenario = await loadScenario(source);
   return { scenario, ref: scenarioRef(scenario, cwd), source: { module: source.module, name: source.name ?? scenario.name } };
 }

@@ -18,7 +18,9 @@ export class DeliverEvent {
   declare readonly duplicate: boolean;
   declare readonly corrupted: boolean;
   declare readonly sentInStep: number;
-  constructor(from: number, to: number, msgId: number, msg: unknown, duplicate: boolean, corrupted: boolean, sentInStep: number) {
+  /** The message's stable decision key (see net/message-keys.ts); 0 on links without per-message faults. */
+  declare readonly key: number;
+  constructor(from: number, to: number, msgId: number, msg: unknown, duplicate: boolean, corrupted: boolean, sentInStep: number, key: number) {
     this.from = from;
     this.to = to;
     this.msgId = msgId;
@@ -26,6 +28,7 @@ export class DeliverEvent {
     this.duplicate = duplicate;
     this.corrupted = corrupted;
     this.sentInStep = sentInStep;
+    this.key = key;
   }
 }
 

@@ -60,7 +60,12 @@ export const kvModel: Model<KvState, OpInput, unknown> = {
   },
   hash: (state) => state.hash,
   equal: (a, b) => sameValue(a.value, b.value),
-  partition: partitionByKey,
+  partition: (ops) => {
+    // Without a key an operation would silently form its own one-key history and always pass.
+    const keyless = ops.find((op) => op.input.key === undefined || op.input.key === null);
+    if (keyless) throw new ModelInputError(`the kv model needs a key on every operation; operation ${keyless.id} (${keyless.input.f}) has none`);
+    return partitionByKey(ops);
+  },
 };
 
 /** Groups operations by input key, in order of first appearance (deterministic). */

@@ -7,8 +7,14 @@ import type { FaultProfile } from '../faults/profile.js';
 import { DeliverEvent, type NodeRuntime, type QueuedEvent } from '../host/runtime.js';
 import { PartitionTable, type LinkConfig } from '../network.js';
 import type { EventQueue } from '../queue.js';
-import type { RandomStreams, RandomStream } from '../random.js';
+import { RandomStream, type RandomStreams } from '../random.js';
+import { MessageKeys, SALT, unitOf } from './message-keys.js';
 import { usFromMs } from '../time.js';
+
+/** Decides each message's delay (search strategies: PCT-style priority scheduling). */
+export interface DeliveryPolicy {
+  delayUs(fromIndex: number, toIndex: number, baseDelayUs: number, sendIndex: number): number;
+}
 
 /**
  * The simulated network: per-link settings, partitions, FIFO links, the per-message faults (drop,
@@ -23,7 +29,10 @@ export class Network {
   private readonly byzRng: RandomStream;
   private readonly defaultLink: LinkConfig;
   private readonly linkConfigs: (LinkConfig | undefined)[] | undefined;
-  private readonly linkOrdinals: Uint32Array;
+  private readonly keys: MessageKeys;
+  private readonly rootSeed: string;
+  /** Omission episodes in force (their messages need keys even on links without other faults). */
+  omissionEpisodes = 0;
   private fifoLastUs: Float64Array | undefined;
   private msgCounter = 0;
   private byzCounter = 0;
@@ -37,10 +46,12 @@ export class Network {
     streams: RandomStreams,
     private readonly links: ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined,
     private readonly adversary: ProtocolAdversary<any> | undefined,
+    private readonly deliveryPolicy: DeliveryPolicy | undefined,
   ) {
     const n = nodes.length;
     this.partitions = new PartitionTable(n);
-    this.linkOrdinals = new Uint32Array(n * n);
+    this.keys = new MessageKeys(streams.rootSeed);
+    this.rootSeed = streams.rootSeed;
     this.defaultLink = profile;
     this.linkConfigs = links ? new Array<LinkConfig | undefined>(n * n) : undefined;
     this.netRng = streams.get('net');
@@ -107,51 +118,80 @@ export class Network {
   }
 
   /**
-   * Puts one message on the wire and decides its fate from the `net` stream. The draws made do not
-   * depend on what earlier draws decided (only on the link's settings), so masking one fault leaves
-   * the others' draws alone.
+   * Puts one message on the wire and decides its fate. On a link with per-message faults every
+   * decision comes from the message's stable key (see message-keys.ts), so suppressing one fault
+   * never re-aims another; on a link without them only the delay is drawn, from the `net` stream.
    */
   transmit(from: NodeRuntime, toIndex: number, msg: unknown, sentInStep: number): number {
     const log = this.log;
     const msgId = ++this.msgCounter;
     log.stats.messages.sent++;
     const to = this.nodes[toIndex] as NodeRuntime;
-    log.digest.mix4(CODE_SEND, log.nowUs, from.index * 65536 + toIndex, hashValue(msg));
+    const contentHash = hashValue(msg);
+    log.digest.mix4(CODE_SEND, log.nowUs, from.index * 65536 + toIndex, contentHash);
     log.keepFingerprint();
     if (log.trace) log.write({ type: 'net.send', from: from.id, to: to.id, msg: msgId, payload: msg });
     log.index++;
 
     const link = this.linkConfig(from.index, toIndex);
-    const rng = this.netRng;
-    const ordinal = ++this.linkOrdinals[from.index * this.nodes.length + toIndex]!;
-    const dropRoll = link.dropProbability > 0 ? rng.float() : 1;
-    let delayMs = link.delayMsMin;
-    if (link.delayMsSpread > 0) {
-      delayMs += link.delayDistribution === 'uniform' ? rng.float() * link.delayMsSpread : rng.exponential(link.delayMsSpread);
-    }
-    const reorderRoll = link.reorderProbability > 0 && !link.fifo ? rng.float() : 1;
-    const reorderMs = reorderRoll < 1 ? rng.float() * link.reorderDelayMsMax : 0;
-    const corruptRoll = link.corruptProbability > 0 ? rng.float() : 1;
-    const duplicateRoll = link.duplicateProbability > 0 ? rng.float() : 1;
-    const duplicateMs = duplicateRoll < 1 ? rng.float() * link.duplicateDelayMsMax : 0;
-
-    if (this.partitions.isBlocked(from.index, toIndex)) {
-      log.drop(from.index, from.id, toIndex, to.id, msgId, 'partition', this.activePartition);
+    const linkCell = from.index * this.nodes.length + toIndex;
+    if (!hasMessageFaults(link) && this.omissionEpisodes === 0) {
+      let delayMs = link.delayMsMin;
+      if (link.delayMsSpread > 0) {
+        delayMs += link.delayDistribution === 'uniform' ? this.netRng.float() * link.delayMsSpread : this.netRng.exponential(link.delayMsSpread);
+      }
+      if (this.partitions.isBlocked(from.index, toIndex)) {
+        log.drop(from.index, from.id, toIndex, to.id, msgId, 'partition', this.activePartition);
+        return msgId;
+      }
+      let delayUs = usFromMs(delayMs);
+      if (this.deliveryPolicy) delayUs = this.deliveryPolicy.delayUs(from.index, toIndex, delayUs, msgId);
+      const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + delayUs);
+      this.queue.push(arrivalUs, new DeliverEvent(from.index, toIndex, msgId, msg, false, false, sentInStep, 0));
       return msgId;
     }
-    if (dropRoll < link.dropProbability) {
-      const fault = this.faultId('drop', from, to, ordinal);
+    return this.transmitKeyed(from, to, link, linkCell, msgId, msg, contentHash, sentInStep);
+  }
+
+  private transmitKeyed(from: NodeRuntime, to: NodeRuntime, link: LinkConfig, linkCell: number, msgId: number, msg: unknown, contentHash: number, sentInStep: number): number {
+    const log = this.log;
+    const key = this.keys.next(linkCell, contentHash);
+    if (from.omissionProbability > 0 && unitOf(key, SALT.sendOmission) < from.omissionProbability) {
+      log.drop(from.index, from.id, to.index, to.id, msgId, 'send-omission', from.omissionFault);
+      return msgId;
+    }
+    if (this.partitions.isBlocked(from.index, to.index)) {
+      log.drop(from.index, from.id, to.index, to.id, msgId, 'partition', this.activePartition);
+      return msgId;
+    }
+    if (link.dropProbability > 0 && unitOf(key, SALT.drop) < link.dropProbability) {
+      const fault = this.faultId('drop', from, to);
       if (fault) {
         log.stats.faults.drop++;
-        log.drop(from.index, from.id, toIndex, to.id, msgId, 'random', fault);
+        log.drop(from.index, from.id, to.index, to.id, msgId, 'random', fault);
         return msgId;
       }
     }
+    let delayMs = link.delayMsMin;
+    if (link.delayMsSpread > 0) {
+      const u = unitOf(key, SALT.delay);
+      delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
+    }
     let delayUs = usFromMs(delayMs);
-    if (reorderRoll < link.reorderProbability) {
-      const fault = this.faultId('reorder', from, to, ordinal);
+    if (link.longDelayProbability > 0 && unitOf(key, SALT.longDelay) < link.longDelayProbability) {
+      const fault = this.faultId('delay', from, to);
       if (fault) {
-        const extraDelayUs = usFromMs(reorderMs);
+        const longUs = usFromMs(link.longDelayMsMin + unitOf(key, SALT.longDelayMs) * (link.longDelayMsMax - link.longDelayMsMin));
+        const extraDelayUs = Math.max(0, longUs - delayUs);
+        delayUs += extraDelayUs;
+        log.stats.faults.delay++;
+        log.rare({ type: 'net.delay', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
+      }
+    }
+    if (link.reorderProbability > 0 && !link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability) {
+      const fault = this.faultId('reorder', from, to);
+      if (fault) {
+        const extraDelayUs = usFromMs(unitOf(key, SALT.reorderMs) * link.reorderDelayMsMax);
         delayUs += extraDelayUs;
         log.stats.faults.reorder++;
         log.rare({ type: 'net.reorder', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
@@ -159,9 +199,9 @@ export class Network {
     }
     let payload = msg;
     let corrupted = false;
-    if (corruptRoll < link.corruptProbability) {
-      const fault = this.faultId('corrupt', from, to, ordinal);
-      const altered = fault ? alterOneField(msg, rng) : undefined;
+    if (link.corruptProbability > 0 && unitOf(key, SALT.corrupt) < link.corruptProbability) {
+      const fault = this.faultId('corrupt', from, to);
+      const altered = fault ? alterOneField(msg, new RandomStream(this.rootSeed, fault)) : undefined;
       if (fault && altered) {
         payload = altered.msg;
         corrupted = true;
@@ -169,17 +209,17 @@ export class Network {
         log.rare({ type: 'net.corrupt', from: from.id, to: to.id, msg: msgId, fault, path: altered.path });
       }
     }
-    const linkCell = from.index * this.nodes.length + toIndex;
+    if (this.deliveryPolicy) delayUs = this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId);
     const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + delayUs);
-    this.queue.push(arrivalUs, new DeliverEvent(from.index, toIndex, msgId, payload, false, corrupted, sentInStep));
-    if (duplicateRoll < link.duplicateProbability) {
-      const fault = this.faultId('duplicate', from, to, ordinal);
+    this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, payload, false, corrupted, sentInStep, key));
+    if (link.duplicateProbability > 0 && unitOf(key, SALT.duplicate) < link.duplicateProbability) {
+      const fault = this.faultId('duplicate', from, to);
       if (fault) {
-        const extraDelayUs = usFromMs(duplicateMs);
+        const extraDelayUs = usFromMs(unitOf(key, SALT.duplicateMs) * link.duplicateDelayMsMax);
         log.stats.faults.duplicate++;
         log.rare({ type: 'net.duplicate', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
         const duplicateUs = this.fifoArrival(link, linkCell, arrivalUs + extraDelayUs);
-        this.queue.push(duplicateUs, new DeliverEvent(from.index, toIndex, msgId, payload, true, corrupted, sentInStep));
+        this.queue.push(duplicateUs, new DeliverEvent(from.index, to.index, msgId, payload, true, corrupted, sentInStep, key));
       }
     }
     return msgId;
@@ -194,9 +234,20 @@ export class Network {
     return at;
   }
 
-  /** The stable id of a per-message fault, or undefined when shrinking masked it. */
-  private faultId(kind: string, from: NodeRuntime, to: NodeRuntime, ordinal: number): string | undefined {
-    const id = `${kind}:${from.id}>${to.id}#${ordinal}`;
+  /** The stable id of a per-message fault on the message keyed last, or undefined when masked. */
+  private faultId(kind: string, from: NodeRuntime, to: NodeRuntime): string | undefined {
+    const id = `${kind}:${from.id}>${to.id}${this.keys.idSuffix()}`;
     return this.filter.allows(id) ? id : undefined;
   }
+}
+
+/** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
+function hasMessageFaults(link: LinkConfig): boolean {
+  return (
+    link.dropProbability > 0 ||
+    link.duplicateProbability > 0 ||
+    (link.reorderProbability > 0 && !link.fifo) ||
+    link.corruptProbability > 0 ||
+    link.longDelayProbability > 0
+  );
 }

@@ -57,7 +57,10 @@ export function explainRun(scenario: Scenario, options: RunOptions): TimelineEnt
 
   // Backwards from the violation: a node's earlier events are in the past once the node is reached,
   // and a delivery in the past brings its send (and the sender's past) in.
-  const reached = new Set<string>(violationNode ? [violationNode] : focus);
+  // A checker that judged the whole run (at its end) has every node in its past.
+  const reached = new Set<string>(violationNode ? [violationNode] : prepared.sim.nodeIds);
+  // Without faults between two nodes to follow, the messages that matter are the last ones in the past.
+  const between = (from: string, to: string): boolean => focus.size < 2 || (focus.has(from) && focus.has(to));
   const wanted = new Set<number>();
   const past: TraceEvent[] = [];
   for (let i = violationAt; i >= 0; i--) {
@@ -66,7 +69,7 @@ export function explainRun(scenario: Scenario, options: RunOptions): TimelineEnt
     const node = stepNode(event);
     if (node === undefined || !reached.has(node)) continue;
     if (event.type === 'net.deliver') wanted.add(event.msg);
-    if ((event.type === 'net.send' || event.type === 'net.deliver') && focus.has(event.from) && focus.has(event.to)) past.push(event);
+    if ((event.type === 'net.send' || event.type === 'net.deliver') && between(event.from, event.to)) past.push(event);
   }
   const faultIndexes = new Set(faultEvents.map((event) => event.i));
   const shownFaults = faultEvents.slice(0, MAX_TIMELINE_ENTRIES - MAX_CAUSAL_STEPS);

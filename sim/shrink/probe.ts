@@ -23,8 +23,8 @@ export function kindOf(id: string): string {
 
 /**
  * Collects the faults that fired in a run, in firing order. Any event that names a fault counts,
- * so fault kinds added to the engine later are cut without a change here; an episode's end event
- * (heal, restart) shares its start's id and is counted once.
+ * so fault kinds added to the engine later are cut without a change here; an episode's later
+ * events (a heal, a restart, the drops a partition causes) share its start's id and count once.
  */
 export class FiredFaults implements TraceSink {
   readonly fired: FiredFault[] = [];
@@ -33,13 +33,12 @@ export class FiredFaults implements TraceSink {
   private readonly seen = new Set<string>();
 
   write(event: TraceEvent): void {
-    const fault = (event as { fault?: unknown }).fault;
-    if (typeof fault !== 'string') return;
     if (event.type.startsWith('byz.')) {
       this.byzantine++;
       return;
     }
-    if (this.seen.has(fault)) return;
+    const fault = (event as { fault?: unknown }).fault;
+    if (typeof fault !== 'string' || this.seen.has(fault)) return;
     this.seen.add(fault);
     this.fired.push(describeFault(fault, event));
   }

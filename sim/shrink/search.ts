@@ -10,6 +10,9 @@ import type { FiredFault, Probe } from './probe.js';
  */
 export const PROBES_PER_ROUND = 4;
 
+/** The longest a single candidate run may take, as fuzz allows one seed. */
+const MAX_CANDIDATE_WALL_MS = 60_000;
+
 export class BudgetExhausted extends Error {
   constructor(readonly budget: 'runs' | 'time') {
     super(`shrink budget (${budget}) ran out`);
@@ -52,7 +55,9 @@ export class ShrinkSearch {
       const left = this.limits.maxRuns - this.runs;
       if (left <= 0) throw new BudgetExhausted('runs');
       const round = candidates.slice(start, start + Math.min(PROBES_PER_ROUND, left));
-      const probes = await this.runner.run(round);
+      // A candidate that would outlast the budget is stopped (a limit result, so not the same failure).
+      const wallBudgetMs = Math.max(1000, Math.min(MAX_CANDIDATE_WALL_MS, this.limits.deadlineMs - wallClockMs()));
+      const probes = await this.runner.run(round.map((options) => ({ ...options, wallBudgetMs })));
       this.runs += round.length;
       let found: Holding | undefined;
       probes.forEach((probe, index) => {

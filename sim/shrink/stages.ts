@@ -10,7 +10,7 @@ import { keeping, type Holding, type ShrinkSearch } from './search.js';
 export type Stage = (search: ShrinkSearch, current: Holding) => Promise<Holding>;
 
 /** Kinds tried first are the likeliest to be noise; timed nemesis episodes last. */
-const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'omission', 'clock', 'pause', 'partition', 'crash'];
+const KIND_ORDER = ['reorder', 'duplicate', 'delay', 'corrupt', 'drop', 'clock', 'storage', 'omission', 'pause', 'partition', 'crash'];
 
 const without = (faults: readonly FiredFault[], drop: (fault: FiredFault) => boolean): FiredFault[] => faults.filter((fault) => !drop(fault));
 
@@ -104,13 +104,16 @@ export const ddminCuts: Stage = async (search, current) => {
   return current;
 };
 
+/** Quarters: three probes fill one round (with the fourth slot left), narrowing the range fourfold. */
+const QUARTERS = [1, 2, 3].map((j) => j / 4);
+
 /** A shorter run: a k-ary search over the run time, to 1% of it (at least 1 ms). */
 export const timeCut: Stage = async (search, current) => {
   let lo = 0;
   let hi = current.probe.timeMs;
   const stepMs = Math.max(1, Math.round(hi / 100));
   while (hi - lo > stepMs) {
-    const times = [...new Set(FRACTIONS.map((f) => Math.round(lo + (hi - lo) * f)))].filter((ms) => ms > lo && ms < hi && ms >= 1);
+    const times = [...new Set(QUARTERS.map((f) => Math.round(lo + (hi - lo) * f)))].filter((ms) => ms > lo && ms < hi && ms >= 1);
     if (times.length === 0) break;
     const found = await search.firstFailing(times.map((timeMs) => ({ ...keeping(current, current.probe.faults), timeMs })));
     if (!found) {

@@ -93,7 +93,7 @@ describe('faultline fuzz', { timeout: 60_000 }, () => {
     const written = readdirSync(corpus).filter((name) => name.endsWith('.json'));
     expect(written.length).toBeGreaterThan(0);
     for (const name of written) expect(reported).toContain(/seed-(\d+)\.json$/.exec(name)![1]);
-    expect(stdout).toContain('interrupted (Ctrl-C): partial report');
+    expect(stdout).toContain('interrupted (Ctrl-C or SIGTERM): partial report');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<failure');
   });
 });

@@ -33,9 +33,10 @@ describe(`faultline replay <scenario> --seed (lossy-tally, first failing seed ${
 
   it('exits 4 when the digest differs', () => {
     const wrong = failing.digest.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    const { code, stdout } = faultline([...seedArgs, '--digest', wrong]);
+    const { code, stderr } = faultline([...seedArgs, '--digest', wrong]);
     expect(code).toBe(4);
-    expect(stdout).toContain(`✘ digest differs: expected ${wrong}, this run gave ${failing.digest}`);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`✘ digest differs: expected ${wrong}, this run gave ${failing.digest}`);
   });
 
   it("--until/--inspect give a node's state after that event, matching the trace (n1's tally counts its deliveries)", () => {
@@ -66,9 +67,11 @@ describe('faultline replay <trace.jsonl>', { timeout: 60_000 }, () => {
     const position = lines.findIndex((line, i) => i > 10 && line.includes('"type":"net.send"'));
     const original = JSON.parse(lines[position]!) as { i: number; payload: { seq: number } };
     lines[position] = JSON.stringify({ ...original, payload: { ...original.payload, seq: original.payload.seq + 1 } });
-    const { code, stdout } = faultline(['replay', rewrite(path, lines)]);
+    const { code, stdout, stderr } = faultline(['replay', rewrite(path, lines)]);
     expect(code).toBe(2);
-    expect(stdout).toContain('was modified after it was written');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('was modified after it was written');
+    expect(stderr).toContain(`the file's events differ at event #${original.i}`);
     expect(stdout).toContain(`first difference at event #${original.i}`);
   });
 
@@ -78,9 +81,12 @@ describe('faultline replay <trace.jsonl>', { timeout: 60_000 }, () => {
     expect(faultline(['replay', rewrite(path, withoutOne)]).code).toBe(2);
     const footer = JSON.parse(lines.at(-1)!) as { digest: string };
     const forged = [...lines.slice(0, -1), JSON.stringify({ ...footer, digest: '0123456789abcdef' })];
-    const { code, stdout } = faultline(['replay', rewrite(path, forged)]);
+    const { code, stderr } = faultline(['replay', rewrite(path, forged)]);
     expect(code).toBe(2);
-    expect(stdout).toContain('was modified after it was written');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    // Every event matches, so the run does not reproduce the forged digest and must not say it does.
+    expect(stderr).toContain(`every event matches, but its footer's digest 0123456789abcdef is not the run's ${failing.digest}`);
+    expect(stderr).not.toContain('reproduces its recorded digest');
   });
 
   it('a trace whose events and digest both differ from the replay is reported as diverged (exit 4)', () => {
@@ -89,10 +95,30 @@ describe('faultline replay <trace.jsonl>', { timeout: 60_000 }, () => {
     lines[5] = JSON.stringify({ ...event, t: event.t + 1 });
     const footer = JSON.parse(lines.at(-1)!) as { digest: string };
     lines[lines.length - 1] = JSON.stringify({ ...footer, digest: '0123456789abcdef' });
-    const { code, stdout } = faultline(['replay', rewrite(path, lines)]);
+    const { code, stdout, stderr } = faultline(['replay', rewrite(path, lines)]);
     expect(code).toBe(4);
-    expect(stdout).toContain('replay diverged from');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('replay diverged from');
     expect(stdout).toContain('first difference at event #');
+  });
+
+  it('a trace cut short (no footer, or header only) is incomplete, not nondeterminism: its events are verified (exit 3)', () => {
+    const { path, lines } = recordTrace();
+    for (const kept of [lines.slice(0, -1), lines.slice(0, 40), lines.slice(0, 1), [...lines.slice(0, 40), lines[40]!.slice(0, 25)]]) {
+      const { code, stderr } = faultline(['replay', rewrite(path, kept)]);
+      expect(code).toBe(3);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(kept.length === 1 ? /is incomplete: a header and no events/ : /is incomplete .* all \d+ events it has match/);
+    }
+  });
+
+  it('a cut-short trace with an edited event is still caught (exit 4)', () => {
+    const { path, lines } = recordTrace();
+    const event = JSON.parse(lines[5]!) as { t: number };
+    lines[5] = JSON.stringify({ ...event, t: event.t + 1 });
+    const { code, stderr } = faultline(['replay', rewrite(path, lines.slice(0, 30))]);
+    expect(code).toBe(4);
+    expect(stderr).toContain('replay diverged from');
   });
 
   it('refuses a trace written by another faultline version, in one line (exit 2)', () => {

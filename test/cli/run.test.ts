@@ -79,7 +79,7 @@ describe('faultline run', () => {
 
   const badInputs: [string, string[], RegExp][] = [
     ['an unknown scenario', ['run', 'no-such-thing'], /unknown scenario "no-such-thing"/],
-    ['a malformed seed', ['run', 'broadcast-gossip', '--seed', '-4'], /seed must be a non-negative integer/],
+    ['a malformed seed', ['run', 'broadcast-gossip', '--seed', '-4'], /seed must be a whole number from 0 to 9007199254740991/],
     ['a malformed duration', ['run', 'broadcast-gossip', '--time', 'soon'], /positive duration/],
     ['an unknown fault setting', ['run', 'broadcast-gossip', '--faults', 'dorp=0.1'], /unknown setting "dorp"/],
     ['an out-of-range probability', ['run', 'broadcast-gossip', '--faults', 'drop=1.5'], /within 0..1/],

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, type RunOptions } from '../../sim/index.js';
+import { readReproFile, reproArgs, reproCommand, reproFileName, reproFitsCommand, reproOf, reproOfTraceHeader, runOptionsOf, traceHeader, writeReproFile, type RunOptions } from '../../sim/index.js';
 import { runSeed } from '../../sim/fuzz/seed-run.js';
 import { lossyTally } from '../fixtures/workflows/lossy-tally.mjs';
 
@@ -13,9 +16,9 @@ describe('Repro: one value for every option that decides a run', () => {
   });
 
   it('carries an option it has never heard of (one added to RunOptions later), and then asks for a repro file', () => {
-    const repro = reproOf('raft-kv', { seed: 1, futureKnob: 3 } as RunOptions);
-    expect((repro as Record<string, unknown>).futureKnob).toBe(3);
-    expect((runOptionsOf(repro) as Record<string, unknown>).futureKnob).toBe(3);
+    const repro = reproOf('raft-kv', { seed: 1, futureKnob: 3 } as unknown as RunOptions);
+    expect((repro as unknown as Record<string, unknown>).futureKnob).toBe(3);
+    expect((runOptionsOf(repro) as unknown as Record<string, unknown>).futureKnob).toBe(3);
     expect(reproArgs(repro)).toBeUndefined();
     expect(reproFitsCommand(repro)).toBe(false);
   });
@@ -39,7 +42,10 @@ describe('Repro: one value for every option that decides a run', () => {
 
   it('reads the repro back from a trace header, and from an older header without one (its kept faults in the config)', () => {
     const repro = reproOf('x.mjs', { seed: 5, onlyFaults: ['p#1'], strategy: 's' });
-    expect(reproOfTraceHeader({ scenario: 'x', repro })).toEqual(repro);
+    expect(reproOfTraceHeader(traceHeader('x', repro, {}))).toEqual(repro);
+    // A header whose top-level names and repro disagree was edited: refused, not silently trusted.
+    expect(() => reproOfTraceHeader({ ...traceHeader('x', repro, {}), scenario: 'y', scenarioRef: 'y.mjs' })).toThrow(/header was edited/);
+    expect(reproOfTraceHeader({ ...traceHeader('x', repro, {}), seed: undefined })).toBeUndefined();
     const old = { scenario: 'x', scenarioRef: 'x.mjs', seed: '5', options: { timeMs: 100 }, config: { onlyFaults: ['p#1'] } };
     expect(reproOfTraceHeader(old)).toEqual({ scenario: 'x.mjs', seed: '5', timeMs: 100, onlyFaults: ['p#1'] });
   });
@@ -53,5 +59,25 @@ describe('Repro: one value for every option that decides a run', () => {
       return;
     }
     throw new Error('no failing seed in 1..60: the fixture changed');
+  });
+});
+
+describe('repro files', () => {
+  it('a repro file and a fuzz corpus entry both read back as the same repro', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-repro-'));
+    const repro = reproOf('chain-kv', { seed: 9, onlyFaults: ['crash#2'], timeMs: 1500 });
+    const path = writeReproFile(repro, dir, { digest: '0123456789abcdef' });
+    expect(path).toBe(join(dir, 'chain-kv-seed9.repro.json'));
+    expect(readReproFile(path)).toEqual({ repro, digest: '0123456789abcdef' });
+    const corpus = join(dir, 'chain-kv-seed-9.json');
+    writeFileSync(corpus, JSON.stringify({ scenario: 'chain-kv', seed: '9', repro: 'faultline replay …', reproValue: repro }));
+    expect(readReproFile(corpus).repro).toEqual(repro);
+  });
+
+  it('a file that holds no repro is one clear usage error', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'faultline-repro-')), 'x.repro.json');
+    writeFileSync(path, '{"hello": 1}');
+    expect(() => readReproFile(path)).toThrow(/is not a faultline repro file/);
+    expect(() => readReproFile(`${path}.missing`)).toThrow(/cannot read repro file .*ENOENT/);
   });
 });

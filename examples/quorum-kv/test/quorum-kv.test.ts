@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { assertFuzz, assertScenario, fuzz, runScenario } from 'faultline';
+import { assertFuzz, assertScenario, FaultlineFailure, fuzz, runScenario, type RunFailure } from 'faultline';
 import { quorumKv, quorumKvR1W1 } from '../src/scenarios.js';
 
 // Generous timeouts: a slow shared CI machine must not fail a test that only checks behaviour.
@@ -27,4 +28,24 @@ describe('quorum-kv', { timeout: 120_000 }, () => {
     const again = runScenario(quorumKvR1W1, { seed: 3 });
     expect(again.digest).toBe(first.digest);
   });
+
+  it('the repro that assertScenario prints runs as printed: faultline replay gives the same digest', () => {
+    const failure = catchFailure(() => assertScenario(quorumKvR1W1, { seed: 2 }));
+    const repro = /repro: faultline (replay \S+ --seed \d+.*)$/m.exec(failure.message)?.[1];
+    expect(repro).toMatch(/^replay \.\/src\/scenarios\.ts#quorum-kv-r1w1 --seed 2/);
+    const digest = (failure.detail as RunFailure).digest;
+    const replay = spawnSync('npx', ['faultline', ...repro!.split(' '), '--digest', digest], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(replay.stdout).toContain(`digest matches ${digest}`);
+    expect(replay.status).toBe(1); // the violation, reproduced
+  });
 });
+
+function catchFailure(run: () => unknown): FaultlineFailure {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FaultlineFailure) return error;
+    throw error;
+  }
+  throw new Error('expected a FaultlineFailure');
+}

@@ -86,8 +86,15 @@ function describe(value: EdnValue): string {
 
 const DELIMITERS = new Set(['(', ')', '[', ']', '{', '}', '"', ';', ',']);
 
+/**
+ * How deep maps, vectors, lists and sets may nest. Histories nest three or four levels; the bound
+ * keeps a hostile file (200,000 "[") from overflowing the stack in this recursive reader.
+ */
+export const MAX_EDN_DEPTH = 1000;
+
 class EdnReader {
   pos = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly file: string,
@@ -152,14 +159,20 @@ class EdnReader {
     }
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_EDN_DEPTH) this.fail(`values nested more than ${MAX_EDN_DEPTH} deep (a history needs a few levels)`);
+  }
+
   private readSequence(close: string): EdnValue[] {
     const openLine = this.line;
     const items: EdnValue[] = [];
+    this.enter();
     for (;;) {
       this.skipSpace();
       if (this.atEnd()) this.fail(`unclosed sequence opened on line ${openLine}`);
       if (this.text[this.pos] === close) {
         this.pos++;
+        this.depth--;
         return items;
       }
       items.push(this.readValue());
@@ -170,11 +183,13 @@ class EdnReader {
     const openLine = this.line;
     this.pos++;
     const map: EdnMap = {};
+    this.enter();
     for (;;) {
       this.skipSpace();
       if (this.atEnd()) this.fail(`unclosed map opened on line ${openLine}`);
       if (this.text[this.pos] === '}') {
         this.pos++;
+        this.depth--;
         return map;
       }
       const key = this.readValue();

@@ -38,6 +38,11 @@ export function parsePorcupineKv(text: string, file: string): Operation<OpInput,
     const value = readEdnValue(source, file, i + 1);
     if (!isMap(value)) throw new HistoryFormatError(file, i + 1, 'expected one operation map {...} per line');
     const event = eventFromMap(value, file, i + 1, events.length);
+    if (event && event.type === 'invoke' && (event.f === 'put' || event.f === 'append') && value.value === undefined) {
+      // Without :value the write would silently be of nil; Porcupine's logs always carry one.
+      throw new HistoryFormatError(file, i + 1, `:${event.f} has no :value`);
+    }
+    if (event && event.type === 'invoke' && value.key === undefined) throw new HistoryFormatError(file, i + 1, 'a key-value operation needs a :key');
     if (event) events.push(event);
   }
   return pairEvents(events, file, (invoke, completion) => {

@@ -21,7 +21,9 @@ export function parseJepsenLog(text: string, file: string): Operation<OpInput, u
     const match = ENTRY.exec(source);
     if (!match) throw new HistoryFormatError(file, i + 1, 'a jepsen.util line must read "<process> :<type> :<f> <value>"');
     const [, process, type, f, rest] = match as unknown as [string, string, EventType, string, string];
-    const value = rest.trim() === '' ? null : readEdnValue(rest, file, i + 1);
+    // Every Jepsen line carries a value (nil when there is none); a missing one is a cut or edited line.
+    if (rest.trim() === '') throw new HistoryFormatError(file, i + 1, `the :${type} :${f} of process ${process} has no value (Jepsen writes nil when there is none)`);
+    const value = readEdnValue(rest, file, i + 1);
     events.push({ process, type, f, value: plainValue(value), line: i + 1, timeUs: i });
   }
   // Other log lines are skipped, so a file in another format would otherwise pass as an empty history.

@@ -37,7 +37,8 @@ describe('faultline export', () => {
   it('--format html re-runs a scenario module named in the trace header to show states', () => {
     const module = fileURLToPath(new URL('../../fixtures/workflows/lossy-tally.mjs', import.meta.url));
     const moduleTrace = join(dir, 'module.jsonl');
-    expect(faultline(['replay', module, '--seed', '1', '--trace', moduleTrace]).code).toBe(0);
+    // Seed 2 passes (this fixture fails on many seeds; the test is about the re-run, not the verdict).
+    expect(faultline(['replay', module, '--seed', '2', '--trace', moduleTrace]).code).toBe(0);
     const { code, stderr } = faultline(['export', moduleTrace, '--format', 'html', '-o', join(dir, 'module.html')]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/digest [0-9a-f]{16} matches the trace/);
@@ -55,7 +56,7 @@ describe('faultline export', () => {
     writeFileSync(notTrace, '{"hello": 1}\n');
     for (const [args, message] of [
       [['export', trace, '--format', 'pdf'], /argument 'pdf' is invalid\. Allowed choices are html, shiviz, mermaid/],
-      [['export', join(dir, 'missing.jsonl'), '--format', 'html'], /cannot read trace .*missing\.jsonl: ENOENT/],
+      [['export', join(dir, 'missing.jsonl'), '--format', 'html'], /cannot read trace .*missing\.jsonl: no such file \(ENOENT\)/],
       [['export', notTrace, '--format', 'shiviz'], /no trace\.header line/],
       [['export', trace, '--format', 'mermaid', '--max-steps', '0'], /--max-steps expects a positive integer, got "0"/],
     ] as const) {

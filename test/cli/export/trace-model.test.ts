@@ -43,7 +43,7 @@ describe('trace model: a hand-written trace with one of every message fate', () 
 });
 
 describe('trace model: broadcast-gossip seed 11 with Byzantine alteration, crashes and partitions', () => {
-  const trace = recordTrace('broadcast-gossip', { seed: 11, timeMs: 4000, faults: 'byzantine=1,byzantineAlterProbability=0.2,nemesis=500,partition=1,crash=1,quiet=1000' });
+  const trace = recordTrace('broadcast-gossip', { seed: 11, timeMs: 4000, faults: 'byzantine=1,byzantineAlterProbability=0.2,nemesis=500,partition=1,crash=1,quiet=1000', beyond: ['byzantine'] });
   const model = buildTraceModel(trace);
 
   it('has an arrow for every delivery, every drop and every message still in flight', () => {

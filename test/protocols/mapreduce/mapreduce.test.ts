@@ -39,12 +39,12 @@ describe('mapreduce: word count', () => {
 });
 
 describe('mapreduce: the correct protocol holds', () => {
-  it('mapreduce holds on seeds 1..150', () => {
-    expect(describeFailure(firstFailure('mapreduce', 150))).toBe('none');
+  it('mapreduce holds on seeds 1..60', () => {
+    expect(describeFailure(firstFailure('mapreduce', 60))).toBe('none');
   }, TIMEOUT_MS);
 
-  it('mapreduce --swarm holds on seeds 1..150', () => {
-    expect(describeFailure(firstFailure('mapreduce', 150, true))).toBe('none');
+  it('mapreduce --swarm holds on seeds 1..60', () => {
+    expect(describeFailure(firstFailure('mapreduce', 60, true))).toBe('none');
   }, TIMEOUT_MS);
 
   it('mapreduce seed 3 gives the same digest in recording mode', () => {

@@ -42,11 +42,16 @@ const CASES: Case[] = [
   { variant: 'proposalsKeptAcrossTerms', options: { servers: 3, timeMs: 20_000, faults: CHURN, forceElectionMsMean: 50 }, checker: 'raft-liveness', withinSeeds: 10 },
 ];
 
-/** The first seed in 1..limit whose run fails, with its result. */
-function firstFailure(options: BrokenScenarioOptions, limit: number) {
+/**
+ * The first seed in 1..limit whose run fails, with its result. When a safety checker is expected,
+ * liveness failures are passed over: under these configs the honest server misses the liveness
+ * bound on some seeds too (see the last test), so they say nothing about the bug.
+ */
+function firstFailure(options: BrokenScenarioOptions, limit: number, checker: string) {
   for (let seed = 1; seed <= limit; seed++) {
     const result = runScenario(brokenRaftKv(options), { seed, maxEvents: 3_000_000 });
-    if (!result.ok) return { seed, result };
+    if (result.ok || (checker !== 'raft-liveness' && result.violation.checker === 'raft-liveness')) continue;
+    return { seed, result };
   }
   return undefined;
 }
@@ -54,7 +59,7 @@ function firstFailure(options: BrokenScenarioOptions, limit: number) {
 describe('broken Raft variants are caught by the checkers', () => {
   for (const c of CASES) {
     it(`${c.variant}: ${c.checker} fails within seeds 1..${c.withinSeeds}`, () => {
-      const found = firstFailure({ name: `broken-${c.variant}`, server: broken[c.variant](c.config), ...c.options }, c.withinSeeds);
+      const found = firstFailure({ name: `broken-${c.variant}`, server: broken[c.variant](c.config), ...c.options }, c.withinSeeds, c.checker);
 
       expect(found, `no failing seed in 1..${c.withinSeeds}`).toBeDefined();
       expect(found!.result.ok).toBe(false);

@@ -15,12 +15,12 @@ function firstFailure(scenario: string | Scenario, seeds: number, options: { swa
 const describeFailure = (result: RunResult | undefined): string => (result && !result.ok ? `seed ${result.seed}: ${result.violation.checker}: ${result.violation.message}` : 'none');
 
 describe('rpc-exactly-once-client-crash: the durable client holds', () => {
-  it('holds on seeds 1..60 (--time 5s)', () => {
-    expect(describeFailure(firstFailure('rpc-exactly-once-client-crash', 60, { timeMs: 5000 }))).toBe('none');
+  it('holds on seeds 1..40 (--time 5s)', () => {
+    expect(describeFailure(firstFailure('rpc-exactly-once-client-crash', 40, { timeMs: 5000 }))).toBe('none');
   }, TIMEOUT_MS);
 
-  it('holds on --swarm seeds 1..60 (--time 5s)', () => {
-    expect(describeFailure(firstFailure('rpc-exactly-once-client-crash', 60, { timeMs: 5000, swarm: true }))).toBe('none');
+  it('holds on --swarm seeds 1..40 (--time 5s)', () => {
+    expect(describeFailure(firstFailure('rpc-exactly-once-client-crash', 40, { timeMs: 5000, swarm: true }))).toBe('none');
   }, TIMEOUT_MS);
 
   it('clients do crash and resume calls in the run (seed 1)', () => {

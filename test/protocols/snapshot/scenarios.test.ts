@@ -26,7 +26,7 @@ describe('snapshot-bank', () => {
   });
 
   it('reports snapshots that a crash overlapped as inconclusive, neither passed nor failed (seed 2)', () => {
-    const result = runScenario('snapshot-bank', { seed: 2, faults: 'crash=1,nemesis=800,quiet=500' });
+    const result = runScenario('snapshot-bank', { seed: 2, faults: 'crash=1,nemesis=800,quiet=500', beyond: ['crash-recovery'] });
     expect(result.stats.faults['crash-recovery']).toBeGreaterThan(0);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -38,7 +38,7 @@ describe('snapshot-bank', () => {
 
   it('judges snapshots that finished before the first crash, and only those (seed 2)', () => {
     // The same crash schedule with the crashes masked: everything is judged and holds.
-    const result = runScenario('snapshot-bank', { seed: 2, faults: 'crash=1,nemesis=800,quiet=500', mask: ['crash#1', 'crash#2'] });
+    const result = runScenario('snapshot-bank', { seed: 2, faults: 'crash=1,nemesis=800,quiet=500', beyond: ['crash-recovery'], mask: ['crash#1', 'crash#2'] });
     expect(result.ok).toBe(true);
   });
 });

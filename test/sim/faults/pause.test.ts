@@ -35,7 +35,7 @@ const follower: NodeLogic<FollowerState, Msg> = {
     ctx.setTimer(300, 'election');
     return { term: 1, leader: 'l', log: [] };
   },
-  onMessage(state, from, msg, ctx) {
+  onMessage(state, _from, msg, ctx) {
     if (msg.type !== 'heartbeat') return;
     state.log.push(`heartbeat term ${msg.term} at ${ctx.nowMs}${msg.term < state.term ? ' (stale)' : ''}`);
     if (msg.term < state.term) return;

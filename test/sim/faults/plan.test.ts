@@ -60,7 +60,19 @@ describe('fault specs (--faults)', () => {
     expect(() => applyFaultSpec(chaos, 'drop=2')).toThrow(/dropProbability is a probability and must be within 0..1, got 2/);
     expect(() => applyFaultSpec(chaos, 'dorp=0.1')).toThrow(FaultSpecError);
     expect(() => applyFaultSpec(chaos, 'stormy')).toThrow(/unknown profile "stormy"/);
-    expect(() => applyFaultSpec(chaos, 'drop=abc')).toThrow(/expects a number, got "abc"/);
+    expect(() => applyFaultSpec(chaos, 'drop=abc')).toThrow(/expects a decimal number, got "abc"/);
+  });
+
+  it('take plain decimals only, whole counts, and something at all', () => {
+    for (const raw of ['0x1', '0b1', '0o1', '1_0', 'Infinity', '1e400', '']) {
+      expect(() => applyFaultSpec(chaos, `drop=${raw}`)).toThrow(/expects a decimal number/);
+    }
+    expect(applyFaultSpec(chaos, 'drop=.5,dup=1e-2').dropProbability).toBe(0.5);
+    expect(() => applyFaultSpec(chaos, 'maxDownNodes=1.5')).toThrow(/whole number, got 1.5/);
+    expect(() => applyFaultSpec(chaos, 'byzantine=0.5')).toThrow(/whole number/);
+    expect(() => applyFaultSpec(chaos, 'maxDownNodes=-2')).toThrow(/-1 for a minority/);
+    expect(applyFaultSpec(chaos, 'maxDownNodes=-1').maxDownNodes).toBe(-1);
+    expect(() => applyFaultSpec(chaos, ' , ')).toThrow(/expects a profile name/);
   });
 });
 

@@ -118,6 +118,16 @@ export const VIEWER_DRAW = String.raw`
         ctx.fillRect(x0, AXIS, x1 - x0, 3);
         ctx.fillStyle = '#5a32a3';
         if (x1 - x0 > 40) ctx.fillText(band.label, x0 + 3, AXIS + 4, x1 - x0 - 6);
+      } else if (band.kind === 'paused' || band.kind === 'omission') {
+        // A paused node is alive but runs nothing; an omitting one runs but loses messages.
+        var py = laneY(band.lane);
+        ctx.fillStyle = band.kind === 'paused' ? 'rgba(191, 135, 0, 0.22)' : 'rgba(173, 20, 87, 0.12)';
+        ctx.fillRect(x0, py - laneH * 0.32, x1 - x0, laneH * 0.64);
+        ctx.fillStyle = band.kind === 'paused' ? 'rgba(191, 135, 0, 0.8)' : 'rgba(173, 20, 87, 0.6)';
+        ctx.fillRect(x0, py - laneH * 0.32, x1 - x0, 2);
+        ctx.fillRect(x0, py + laneH * 0.32 - 2, x1 - x0, 2);
+        ctx.fillStyle = '#24292f';
+        if (x1 - x0 > 50) ctx.fillText(band.label, x0 + 3, py - laneH * 0.32 + 3, x1 - x0 - 6);
       } else {
         var y = laneY(band.lane);
         ctx.fillStyle = 'rgba(80, 80, 80, 0.16)';
@@ -148,7 +158,7 @@ export const VIEWER_DRAW = String.raw`
     var x0 = xOf(aT0[a]), y0 = laneY(aFrom[a]);
     var kind = data.arrowKinds[aKind[a]];
     var x1, y1;
-    if (kind === 'in-flight' || (kind === 'dropped' && aT1[a] === aT0[a])) {
+    if (kind === 'in-flight' || ((kind === 'dropped' || kind === 'omitted') && aT1[a] === aT0[a])) {
       // Lost (or unfinished) at the moment of sending: a short stub towards the target.
       x1 = x0 + 16;
       y1 = y0 + (laneY(aTo[a]) - y0) * 0.3;
@@ -190,7 +200,7 @@ export const VIEWER_DRAW = String.raw`
     }
     ctx.stroke();
     ctx.setLineDash([]);
-    if (g.kind === 'dropped') {
+    if (g.kind === 'dropped' || g.kind === 'omitted') {
       ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.moveTo(g.x1 - 4, g.y1 - 4); ctx.lineTo(g.x1 + 4, g.y1 + 4);
@@ -213,7 +223,8 @@ export const VIEWER_DRAW = String.raw`
   var MARK_COLOR = {
     'node.init': '#1a7f37', 'net.send': '#3b6ea5', 'net.deliver': '#0b4f8a', 'timer.fire': '#8c959f',
     'node.crash': '#cf222e', 'node.restart': '#1a7f37', 'node.output': '#bf8700', 'node.log': '#afb8c1',
-    'history.invoke': '#5a32a3', 'history.ok': '#5a32a3', 'history.fail': '#cf222e', 'history.info': '#bc4c00'
+    'history.invoke': '#5a32a3', 'history.ok': '#5a32a3', 'history.fail': '#cf222e', 'history.info': '#bc4c00',
+    'clock.jump': '#0550ae', 'clock.set': '#0550ae', 'node.pause': '#bf8700', 'node.resume': '#bf8700'
   };
 
   function drawMark(type, x, y) {
@@ -243,6 +254,19 @@ export const VIEWER_DRAW = String.raw`
         return;
       case 'node.log':
         ctx.arc(x, y, 1.5, 0, Math.PI * 2);
+        ctx.fill();
+        return;
+      case 'clock.jump':
+      case 'clock.set':
+        // A clock face: a circle with its hands.
+        ctx.arc(x, y, 5, 0, Math.PI * 2);
+        ctx.moveTo(x, y); ctx.lineTo(x, y - 3.5); ctx.moveTo(x, y); ctx.lineTo(x + 3, y);
+        ctx.stroke();
+        return;
+      case 'node.pause':
+      case 'node.resume':
+        ctx.rect(x - 4, y - 5, 3, 10);
+        if (type === 'node.pause') ctx.rect(x + 1, y - 5, 3, 10);
         ctx.fill();
         return;
       default:

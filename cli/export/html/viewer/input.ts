@@ -116,20 +116,20 @@ export const VIEWER_INPUT = String.raw`
       item.appendChild(legendSwatch(function (g) {
         g.strokeStyle = style.color; g.fillStyle = style.color; g.lineWidth = style.width; g.setLineDash(style.dash);
         g.beginPath(); g.moveTo(2, 7); g.lineTo(28, 7); g.stroke(); g.setLineDash([]);
-        if (kind === 'dropped') { g.lineWidth = 2; g.beginPath(); g.moveTo(26, 3); g.lineTo(32, 11); g.moveTo(26, 11); g.lineTo(32, 3); g.stroke(); }
+        if (kind === 'dropped' || kind === 'omitted') { g.lineWidth = 2; g.beginPath(); g.moveTo(26, 3); g.lineTo(32, 11); g.moveTo(26, 11); g.lineTo(32, 3); g.stroke(); }
         else if (kind === 'in-flight') { g.beginPath(); g.arc(30, 7, 2.5, 0, Math.PI * 2); g.stroke(); }
         else { g.beginPath(); g.moveTo(32, 7); g.lineTo(26, 3.5); g.lineTo(26, 10.5); g.closePath(); g.fill(); }
       }));
       item.appendChild(el('span', style.label + ' (' + kindCounts[kind].toLocaleString() + ')'));
       legend.appendChild(item);
     });
-    [['rgba(80,80,80,0.3)', 'node down (crash → restart)'], ['rgba(130,80,223,0.35)', 'partition']].forEach(function (pair) {
+    [['rgba(80,80,80,0.3)', 'node down (crash → restart)'], ['rgba(191,135,0,0.45)', 'node paused'], ['rgba(173,20,87,0.3)', 'omission episode'], ['rgba(130,80,223,0.35)', 'partition']].forEach(function (pair) {
       var item = el('span', null, 'item');
       item.appendChild(legendSwatch(function (g) { g.fillStyle = pair[0]; g.fillRect(2, 2, 30, 10); }));
       item.appendChild(el('span', pair[1]));
       legend.appendChild(item);
     });
-    [['node.crash', 'crash'], ['node.restart', 'start / restart'], ['timer.fire', 'timer'], ['node.output', 'output'], ['history.ok', 'client op']].forEach(function (pair) {
+    [['node.crash', 'crash'], ['node.restart', 'start / restart'], ['timer.fire', 'timer'], ['node.output', 'output'], ['history.ok', 'client op'], ['clock.jump', 'clock set / jump'], ['node.pause', 'pause']].forEach(function (pair) {
       var item = el('span', null, 'item');
       item.appendChild(legendSwatch(function (g) { var keep = ctx; ctx = g; drawMark(pair[0], 17, 7); ctx = keep; }));
       item.appendChild(el('span', pair[1]));

@@ -14,10 +14,12 @@ export const VIEWER_MODEL = String.raw`
   var ARROW_STYLE = {
     'delivered': { color: '#3b6ea5', dash: [], width: 1, label: 'delivered' },
     'reordered': { color: '#00897b', dash: [7, 3], width: 1.2, label: 'delayed / reordered' },
+    'delayed': { color: '#00695c', dash: [12, 3, 2, 3], width: 1.8, label: 'long delay (seconds)' },
     'duplicate': { color: '#ef6c00', dash: [2, 2], width: 1.6, label: 'duplicate delivery' },
     'corrupted': { color: '#d81b60', dash: [], width: 2.2, label: 'corrupted in flight' },
     'byzantine': { color: '#6a1b9a', dash: [9, 2, 2, 2], width: 2.4, label: 'Byzantine-altered' },
     'dropped': { color: '#d32f2f', dash: [4, 3], width: 1.5, label: 'dropped (×)' },
+    'omitted': { color: '#ad1457', dash: [4, 3], width: 1.5, label: 'omitted at a node (×)' },
     'in-flight': { color: '#9e9e9e', dash: [1, 3], width: 1.2, label: 'still in flight at end' }
   };
 

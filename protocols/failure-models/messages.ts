@@ -1,0 +1,34 @@
+import { hashValue } from '../../sim/index.js';
+
+/** A broadcast message, relayed by every process that receives it first. */
+export interface RelayMessage {
+  type: 'fm.data';
+  origin: string;
+  seq: number;
+  body: string;
+  checksum: number;
+}
+
+/** "I have (origin, seq)": stops the sender retransmitting it to me (omission level only). */
+export interface AckMessage {
+  type: 'fm.ack';
+  origin: string;
+  seq: number;
+  checksum: number;
+}
+
+export type FailureModelMessage = RelayMessage | AckMessage;
+
+type Unsealed<M> = M extends FailureModelMessage ? Omit<M, 'checksum'> : never;
+
+export function seal<M extends FailureModelMessage>(body: Unsealed<M>): M {
+  return { ...body, checksum: hashValue(body) } as unknown as M;
+}
+
+export function isIntact(msg: FailureModelMessage): boolean {
+  if (typeof msg !== 'object' || msg === null) return false;
+  const { checksum, ...body } = msg;
+  return hashValue(body) === checksum;
+}
+
+export const messageId = (origin: string, seq: number): string => `${origin}#${seq}`;

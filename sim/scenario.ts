@@ -263,7 +263,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const derived = deriveProfile(scenario, options, assumptions, beyond, streams);
   const clamped = derived.clamped;
   // A search strategy reshapes the profile (timescales, aim); the assumptions clamp what it makes too.
-  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams, [...toleratedKinds(assumptions), ...beyond]);
+  const delayBoundMs = beyond.includes('delay-bound') ? null : assumptions.network.delayBoundMs;
+  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams, [...toleratedKinds(assumptions), ...beyond], delayBoundMs);
   const requested = search ? clampToAssumptions(search.profile, assumptions, beyond) : derived.profile;
   checkPlanSize(requested, timeMs);
 
@@ -318,6 +319,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     clamped,
     ...(swarmTargets ? { swarmTargets } : {}),
   };
+  const deliveryPolicy = search?.deliveryPolicy();
   const sim = new Simulation({
     seed,
     streams,
@@ -337,13 +339,14 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     maxEvents: options.maxEvents ?? scenario.maxEvents ?? 50_000_000,
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
+    ...(deliveryPolicy ? { deliveryPolicy } : {}),
   });
   search?.attach(sim);
   return { sim, config, scenario, options };
 }
 
 /** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
-function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams, tolerated: readonly string[]): PreparedSearch | undefined {
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams, tolerated: readonly string[], delayBoundMs: number | null): PreparedSearch | undefined {
   const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
   if (name === undefined || name === 'random') return undefined;
   return prepareSearch(name, {
@@ -352,6 +355,7 @@ function searchFor(scenario: Scenario, options: RunOptions, seed: string, profil
     runMs: timeMs,
     streams,
     tolerated,
+    delayBoundMs,
     timescale: () =>
       learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
         const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents, wallBudgetMs: PROBE_WALL_MS });

@@ -3,6 +3,7 @@ import type { FaultPlan } from '../faults/plan.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { hashValue } from '../digest.js';
 import type { LinkConfig } from '../network.js';
+import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStreams } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { DEFAULT_MIX, STRATEGIES, strategyNamed, type StrategyPlan } from './strategies.js';
@@ -50,6 +51,7 @@ export interface PreparedSearch {
   links(base: ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined): ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined;
   plan(plan: FaultPlan, faultable: readonly string[]): void;
   attach(sim: Simulation): void;
+  deliveryPolicy(): DeliveryPolicy | undefined;
 }
 
 export interface SearchContext {
@@ -61,6 +63,8 @@ export interface SearchContext {
   timescale: () => Timescale;
   /** The fault kinds the scenario's assumptions admit (sim/assumptions.ts names), plus --beyond. */
   tolerated: readonly string[];
+  /** The largest one-way delay the scenario relies on (null: none, or --beyond delay-bound), in ms. */
+  delayBoundMs: number | null;
 }
 
 /** Prepares one seed's run under a named strategy (not `mix`: resolve that per seed first). */
@@ -73,6 +77,7 @@ export function prepareSearch(name: string, context: SearchContext): PreparedSea
     timescale: context.timescale,
     rng: context.streams.get('search'),
     tolerated: new Set(context.tolerated),
+    delayBoundMs: context.delayBoundMs,
   });
   // prepareRun passes this profile through clampToAssumptions (sim/assumptions.ts) before it runs.
   const profile = plan.profile;
@@ -92,5 +97,6 @@ export function prepareSearch(name: string, context: SearchContext): PreparedSea
     },
     plan: (faultPlan, faultable) => plan.plan?.(faultPlan, faultable),
     attach: (sim) => plan.attach?.(sim),
+    deliveryPolicy: () => plan.deliveryPolicy?.(),
   };
 }

@@ -25,18 +25,18 @@ export function strategyError(name: string): string | undefined {
   return `--strategy expects one of ${strategyNames().join(', ')}, got "${name}"`;
 }
 
-const MIX_TOTAL = DEFAULT_MIX.reduce((sum, part) => sum + part.weight, 0);
-
 /**
- * The strategy one seed runs under `mix`: a hash of the seed alone, so that it is the same for any
- * worker count, batch and shard, and a failing seed replays with the strategy named in its repro.
+ * The strategy one seed runs under `mix`: a hash of the seed picks from the shares (the default mix,
+ * or a feedback epoch's shares, which depend only on the seed range), so it is the same for any
+ * worker count and batch, and a failing seed replays with the strategy named in its repro.
  */
-export function strategyForSeed(strategy: string | undefined, seed: number | string): string {
+export function strategyForSeed(strategy: string | undefined, seed: number | string, shares: readonly { strategy: string; weight: number }[] = DEFAULT_MIX): string {
   if (strategy !== undefined && strategy !== MIX) return strategy;
-  const roll = (hashValue(['faultline:strategy', String(seed)]) >>> 0) % (MIX_TOTAL * 1000);
+  const total = shares.reduce((sum, part) => sum + part.weight, 0);
+  const roll = ((hashValue(['faultline:strategy', String(seed)]) >>> 0) / 2 ** 32) * total;
   let acc = 0;
-  for (const part of DEFAULT_MIX) {
-    acc += part.weight * 1000;
+  for (const part of shares) {
+    acc += part.weight;
     if (roll < acc) return part.strategy;
   }
   return 'random';

@@ -13,6 +13,13 @@ export type ProbeRunner = (profile: FaultProfile, runMs: number, maxEvents: numb
  * no faults), so what it learns depends only on the scenario: caching it per process changes no
  * result, and a replay learns the same.
  */
+let probing = 0;
+
+/** True while a probe runs (coverage for feedback ignores it: only the seed's own run counts). */
+export function isProbing(): boolean {
+  return probing > 0;
+}
+
 const learnt = new WeakMap<object, Map<string, Timescale>>();
 
 export function learnTimescale(scenario: object, profile: FaultProfile, defaultTimeMs: number, run: ProbeRunner): Timescale {
@@ -23,10 +30,13 @@ export function learnTimescale(scenario: object, profile: FaultProfile, defaultT
   if (known) return known;
   const probe = new TimescaleProbe();
   const quiet = probeProfile(profile);
+  probing++;
   try {
     run(quiet, Math.min(defaultTimeMs, PROBE_MS_MAX), PROBE_EVENTS_MAX, (nodes) => probe.observe(nodes));
   } catch {
     // A scenario that throws without faults fails in its own run too; learn from what was seen.
+  } finally {
+    probing--;
   }
   const timescale = probe.result(quiet);
   byDelays.set(key, timescale);

@@ -17,7 +17,7 @@ import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
 import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
 import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
-import { learnTimescale } from './search/learn.js';
+import { learnTimescale, PROBE_WALL_MS } from './search/learn.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -265,7 +265,8 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
   const derived = deriveProfile(scenario, options, assumptions, beyond, streams);
   const clamped = derived.clamped;
   // A search strategy reshapes the profile (timescales, aim); the assumptions clamp what it makes too.
-  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams, [...toleratedKinds(assumptions), ...beyond]);
+  const delayBoundMs = beyond.includes('delay-bound') ? null : assumptions.network.delayBoundMs;
+  const search = searchFor(scenario, options, seed, derived.profile, timeMs, streams, [...toleratedKinds(assumptions), ...beyond], delayBoundMs);
   const requested = search ? clampToAssumptions(search.profile, assumptions, beyond) : derived.profile;
   checkPlanSize(requested, timeMs);
 
@@ -320,6 +321,7 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     clamped,
     ...(swarmTargets ? { swarmTargets } : {}),
   };
+  const deliveryPolicy = search?.deliveryPolicy();
   const sim = new Simulation({
     seed,
     streams,
@@ -340,13 +342,14 @@ export function prepareRun(scenario: Scenario, options: RunOptions): PreparedRun
     maxEvents: options.maxEvents ?? scenario.maxEvents ?? 50_000_000,
     wallBudgetMs: options.wallBudgetMs ?? Infinity,
     keepFingerprints: options.keepFingerprints ?? false,
+    ...(deliveryPolicy ? { deliveryPolicy } : {}),
   });
   search?.attach(sim);
   return { sim, config, scenario, options };
 }
 
 /** The seed's search strategy, prepared; undefined for plain random runs (they pay nothing). */
-function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams, tolerated: readonly string[]): PreparedSearch | undefined {
+function searchFor(scenario: Scenario, options: RunOptions, seed: string, profile: FaultProfile, timeMs: number, streams: RandomStreams, tolerated: readonly string[], delayBoundMs: number | null): PreparedSearch | undefined {
   const name = options.strategy === undefined ? undefined : strategyForSeed(options.strategy, seed);
   if (name === undefined || name === 'random') return undefined;
   return prepareSearch(name, {
@@ -355,9 +358,10 @@ function searchFor(scenario: Scenario, options: RunOptions, seed: string, profil
     runMs: timeMs,
     streams,
     tolerated,
+    delayBoundMs,
     timescale: () =>
       learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
-        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });
+        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents, wallBudgetMs: PROBE_WALL_MS });
         probe.sim.run();
       }),
   });

@@ -33,6 +33,8 @@ export interface FuzzReport {
   passed: number;
   failed: number;
   stoppedBy: FuzzStop | 'running';
+  /** With feedback on: the mix's shares per epoch of EPOCH_SEEDS seeds, the first being the default mix. */
+  mixShares?: { strategy: string; weight: number }[][];
   wallMs: number;
   seedsPerSecond: number;
   /**

@@ -11,6 +11,7 @@ import { hungSeed, isBatchStartedMessage, isFailureMessage, isWorkerLoadFailure,
 import type { BatchTask } from './worker.js';
 import { WorkerStderrFilter } from './worker-stderr.js';
 import { MIX, strategyError } from '../search/index.js';
+import { EPOCH_SEEDS, MixFeedback } from '../search/feedback.js';
 
 export interface FuzzProgress {
   done: number;
@@ -22,6 +23,8 @@ export interface FuzzProgress {
 export interface FuzzOptions extends FuzzRunOptions {
   /** A count (`1000` = seeds 1..1000), an inclusive range string (`"5000..5999"`) or a range object. */
   seeds: number | string | SeedRange;
+  /** Feedback between epochs for the mix (default on; always off under --shard). */
+  feedback?: boolean;
   /** Worker processes (default 'auto': one per core). Ignored when seeds run in the calling thread. */
   workers?: number | 'auto';
   /** `"k/n"` or { index, count }: run only this shard's seeds (interleaved by offset mod n). */
@@ -112,6 +115,10 @@ class FuzzRun {
   stop: FuzzStop | undefined;
   private next = 0;
   private seedMsEstimate = 0;
+  /** Feedback for the mix (unsharded runs only): seeds go out one epoch at a time. */
+  readonly feedback: MixFeedback | undefined;
+  private completed = 0;
+  private waiters: (() => void)[] = [];
 
   constructor(
     readonly target: FuzzTarget,
@@ -121,6 +128,28 @@ class FuzzRun {
     readonly workers: number,
   ) {
     this.tally = new FuzzTally(options.keepDigests ?? false);
+    // A shard cannot see the other shards' seeds, so it could not judge an epoch: sharded runs use the fixed mix.
+    const feedbackOn = runOptions.strategy === MIX && seeds.shard.count === 1 && options.feedback !== false;
+    this.feedback = feedbackOn ? new MixFeedback() : undefined;
+  }
+
+  /** The options for the seeds takeBatch just gave: with feedback, the current epoch's shares. */
+  batchOptions(): FuzzRunOptions {
+    return this.feedback ? { ...this.runOptions, mixShares: this.feedback.current() } : this.runOptions;
+  }
+
+  /** Resolves once the seeds before the next one are all in (the epoch closed), or the run stops. */
+  async epochReady(): Promise<void> {
+    while (this.feedback && this.stop === undefined && this.next % EPOCH_SEEDS === 0 && this.completed < this.next) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Wakes lanes waiting for an epoch (it closed, or the run is stopping). */
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   report(stoppedBy: FuzzReport['stoppedBy']): FuzzReport {
@@ -133,6 +162,7 @@ class FuzzRun {
       options: this.runOptions,
       seedsPlanned: this.seeds.total,
       stoppedBy,
+      ...(this.feedback ? { mixShares: this.feedback.history.map((shares) => shares.map((share) => ({ ...share }))) } : {}),
       wallMs: Math.round(this.elapsedMs),
     });
   }
@@ -152,7 +182,10 @@ class FuzzRun {
       this.stop = 'time-budget';
     }
     if (this.stop !== undefined) return [];
-    const size = Math.min(maxSeeds, this.seeds.total - this.next);
+    // With feedback a batch never crosses an epoch boundary: its seeds share one epoch's shares.
+    const epochLeft = this.feedback ? EPOCH_SEEDS - (this.next % EPOCH_SEEDS) : Infinity;
+    if (this.feedback && this.next % EPOCH_SEEDS === 0 && this.completed < this.next) return [];
+    const size = Math.min(maxSeeds, this.seeds.total - this.next, epochLeft);
     const batch: number[] = [];
     for (let i = 0; i < size; i++) batch.push(this.seeds.at(this.next++));
     return batch;
@@ -180,16 +213,25 @@ class FuzzRun {
       if (outcome.failure) this.failure(outcome.failure);
       else this.tally.addOutcome(outcome);
       this.seedMsEstimate = this.seedMsEstimate === 0 ? Math.max(0.01, outcome.wallMs) : 0.8 * this.seedMsEstimate + 0.2 * Math.max(0.01, outcome.wallMs);
+      if (this.feedback) {
+        // A seed without coverage (hung, setup threw) still counts toward closing its epoch.
+        this.feedback.add({ seed: outcome.seed, strategy: outcome.coverage?.strategy ?? 'random', edges: outcome.coverage?.edges ?? [] });
+        this.completed++;
+        if (this.completed % EPOCH_SEEDS === 0 && this.completed === this.next) {
+          this.feedback.closeEpoch();
+          this.wake();
+        }
+      }
     }
     this.options.onProgress?.(this.progress());
   }
 }
 
-function runInline(run: FuzzRun, target: FuzzTarget, runOptions: FuzzRunOptions): void {
+function runInline(run: FuzzRun, target: FuzzTarget): void {
   for (;;) {
     const batch = run.takeBatch(1);
     if (batch.length === 0) return;
-    run.outcomes([runSeed(target.scenario, runOptions, batch[0] as number, target.ref)]);
+    run.outcomes([runSeed(target.scenario, run.batchOptions(), batch[0] as number, target.ref)]);
   }
 }
 
@@ -250,9 +292,9 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
    * its worker replaced, and its seeds run one by one, so the seed that hangs is the one reported, as
    * a limit result.
    */
-  const runBatch = async (seeds: number[], deaths = 0): Promise<SeedOutcome[] | undefined> => {
+  const runBatch = async (seeds: number[], options: FuzzRunOptions, deaths = 0): Promise<SeedOutcome[] | undefined> => {
     const batch = ++batchCounter;
-    const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions, seeds, batch };
+    const task: BatchTask = { source: target.source, scenarioRef: target.ref, runOptions: options, seeds, batch };
     const deadlineMs = seedBudgetMs + HUNG_GRACE_MS + HUNG_FACTOR * seeds.length * run.seedMs();
     const overdue = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -276,11 +318,11 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
         const seed = seeds[0] as number;
         if (!died) return [hungSeed(target.scenario, runOptions, seed, target.ref, deadlineMs)];
         if (deaths + 1 >= DEATHS_TO_BLAME) return [workerDied(target.scenario, runOptions, seed, target.ref, deaths + 1)];
-        return runBatch(seeds, deaths + 1);
+        return runBatch(seeds, options, deaths + 1);
       }
       const outcomes: SeedOutcome[] = [];
       for (const seed of seeds) {
-        const one = await runBatch([seed]);
+        const one = await runBatch([seed], options);
         if (!one) return undefined;
         outcomes.push(...one);
       }
@@ -293,14 +335,21 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   // Two batches in flight per worker, so a worker never waits for the parent between batches.
   const lane = async (): Promise<void> => {
     for (;;) {
+      await run.epochReady();
       const seeds = run.takeBatch(run.batchSize());
       if (seeds.length === 0 || fatal !== undefined) return;
       try {
-        const outcomes = await runBatch(seeds);
-        if (!outcomes) return;
+        const outcomes = await runBatch(seeds, run.batchOptions());
+        if (!outcomes) {
+          run.wake();
+          return;
+        }
         run.outcomes(outcomes);
       } catch (error) {
         fatal ??= error;
+        // Lanes waiting for this epoch would wait for ever: they stop too.
+        run.stop ??= 'interrupted';
+        run.wake();
         return;
       }
     }
@@ -333,7 +382,7 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
   const run = new FuzzRun(target, seeds, options, runOptions, workers);
   try {
     if (pooled) await runPool(run, target as FuzzTarget & { source: ScenarioSource }, runOptions, workers);
-    else runInline(run, target, runOptions);
+    else runInline(run, target);
   } catch (error) {
     throw new FuzzRunError(error, run.report('error'));
   }

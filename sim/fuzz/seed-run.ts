@@ -4,18 +4,39 @@ import { reproOf, type Repro } from '../repro.js';
 import type { Violation } from '../simulation.js';
 import type { FaultKind } from '../trace.js';
 import { strategyForSeed } from '../search/index.js';
+import { CoverageCollector } from '../search/coverage.js';
+import type { MixShare } from '../search/feedback.js';
 import { emptyFaultCounts } from '../event-log.js';
 import { ScenarioError, thrownText } from './module-guard.js';
 import { failureSignature } from './signature.js';
 
 /** The run options a fuzz run applies to every seed (everything but the seed). */
-export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'beyond' | 'strategy'>;
+export type FuzzRunOptions = Pick<RunOptions, 'timeMs' | 'faults' | 'swarm' | 'mask' | 'maxEvents' | 'wallBudgetMs' | 'beyond' | 'strategy'> & {
+  /** Feedback is on: the mix's shares for this batch's epoch; each seed reports its coverage. */
+  mixShares?: readonly MixShare[];
+};
 
 /** One seed's run options: the fuzz options with the seed's own strategy (resolved from the mix). */
 function seedOptions(runOptions: FuzzRunOptions, seed: number): RunOptions {
-  const { strategy, ...rest } = runOptions;
+  const { strategy, mixShares, ...rest } = runOptions;
   if (strategy === undefined) return { ...rest, seed };
-  return { ...rest, seed, strategy: strategyForSeed(strategy, seed) };
+  return { ...rest, seed, strategy: strategyForSeed(strategy, seed, mixShares) };
+}
+
+/** One collector per process, and one observed copy per scenario (so the timescale cache holds). */
+const collector = new CoverageCollector();
+const covered = new WeakMap<Scenario, Scenario>();
+
+function coveredScenario(scenario: Scenario): Scenario {
+  let observed = covered.get(scenario);
+  if (!observed) {
+    observed = { ...scenario, setup: (env) => {
+      const setup = scenario.setup(env);
+      return { ...setup, nodes: collector.observe(setup.nodes) };
+    } };
+    covered.set(scenario, observed);
+  }
+  return observed;
 }
 
 /** What the re-run of a failing seed found. */
@@ -56,6 +77,8 @@ export interface SeedOutcome {
   ok: boolean;
   wallMs: number;
   failure?: FuzzFailure;
+  /** With feedback on: the strategy the seed ran under and the coverage slots it reached. */
+  coverage?: { strategy: string; edges: number[] };
 }
 
 function describe(event: EventSummary | undefined): string {
@@ -88,13 +111,17 @@ function recheck(scenario: Scenario, options: RunOptions, first: RunResult & { o
  */
 export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: number, scenarioRef: string): SeedOutcome {
   const options = seedOptions(runOptions, seed);
+  const feedback = runOptions.mixShares !== undefined;
   let result: RunResult;
+  let coverage: SeedOutcome['coverage'];
   try {
-    result = runScenarioOnce(scenario, options);
+    if (feedback) collector.reset();
+    result = runScenarioOnce(feedback ? coveredScenario(scenario) : scenario, options);
+    if (feedback) coverage = { strategy: options.strategy ?? 'random', edges: collector.take() };
   } catch (error) {
     return setupThrew(scenario, runOptions, seed, scenarioRef, error);
   }
-  if (result.ok) return { seed, digest: result.digest, ok: true, wallMs: result.wallMs };
+  if (result.ok) return { seed, digest: result.digest, ok: true, wallMs: result.wallMs, ...(coverage ? { coverage } : {}) };
   const { rerun, violation } = recheck(scenario, options, result);
   const reproValue = reproOf(scenarioRef, options);
   const replay = reproCommand(reproValue, scenario.defaultTimeMs);
@@ -115,7 +142,7 @@ export function runSeed(scenario: Scenario, runOptions: FuzzRunOptions, seed: nu
     faults: result.stats.faults,
     rerun,
   };
-  return { seed, digest: result.digest, ok: false, wallMs: result.wallMs, failure };
+  return { seed, digest: result.digest, ok: false, wallMs: result.wallMs, failure, ...(coverage ? { coverage } : {}) };
 }
 
 /** A scenario whose setup throws on some seed is a failure of that seed, not of the whole fuzz run. */

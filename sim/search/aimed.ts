@@ -13,11 +13,17 @@ import type { Timescale } from './timescale.js';
  *   last write before the crash is exactly the one a protocol must order correctly);
  * - partition the busiest sender (the leader, usually) from a majority;
  * - pause a node right after it sent (it resumes later, acting on what it believed: a deposed leader);
- * - clog one node's links (FoundationDB's swizzle-clogging), one way or both.
+ * - clog one node's links (FoundationDB's swizzle-clogging), one way or both;
+ * - pause the busiest sender past its timeouts (a leader that wakes up still believing it leads);
+ * - omission on the busiest sender: it loses part of what it sends and receives for a while.
  * Durations are drawn across the protocol's timescale. Shots replace the nemesis in these seeds, so
  * the down-node bound is enforced in one place; only fault kinds the profile enables are aimed.
  */
-export type ShotKind = 'crash-after-send' | 'crash-after-sync' | 'pause-after-send' | 'isolate-busiest' | 'clog';
+export type ShotKind = 'crash-after-send' | 'crash-after-sync' | 'pause-after-send' | 'pause-busiest' | 'omission-busiest' | 'isolate-busiest' | 'clog';
+
+/** Shots fired at a time (not on a node's send or sync); the busiest-node ones choose their node then. */
+const TIMED: ReadonlySet<ShotKind> = new Set(['isolate-busiest', 'clog', 'pause-busiest', 'omission-busiest']);
+const AT_BUSIEST: ReadonlySet<ShotKind> = new Set(['isolate-busiest', 'pause-busiest', 'omission-busiest']);
 
 export interface Shot {
   id: string;
@@ -33,6 +39,8 @@ export interface AimedSettings {
   crashes: boolean;
   pauses: boolean;
   partitions: boolean;
+  omission: boolean;
+  omissionProbability: number;
   oneWayProbability: number;
   maxDownNodes: number;
   windowStartMs: number;
@@ -45,6 +53,8 @@ export function aimedSettings(profile: FaultProfile, runMs: number, tolerated: R
     crashes: profile.crashRecoveryWeight > 0 || tolerated.has('crash-recovery'),
     pauses: profile.pauseWeight > 0 || tolerated.has('pause'),
     partitions: profile.partitionWeight > 0 || tolerated.has('partition'),
+    omission: profile.omissionWeight > 0 || tolerated.has('omission'),
+    omissionProbability: profile.omissionProbability > 0 ? profile.omissionProbability : 0.5,
     oneWayProbability: profile.oneWayPartitionProbability,
     maxDownNodes: profile.maxDownNodes,
     windowStartMs: profile.faultsStartMs,
@@ -67,7 +77,7 @@ export class Aimer {
   ) {}
 
   get active(): boolean {
-    return this.settings.crashes || this.settings.pauses || this.settings.partitions;
+    return this.settings.crashes || this.settings.pauses || this.settings.partitions || this.settings.omission;
   }
 
   /** Draws the shots once the faultable nodes are known; the plan's quiet period starts after them. */
@@ -77,23 +87,26 @@ export class Aimer {
     if (!this.active || faultable.length === 0 || windowEndMs <= windowStartMs) return;
     const kinds: ShotKind[] = [];
     if (this.settings.crashes) kinds.push('crash-after-send', 'crash-after-sync');
-    if (this.settings.pauses) kinds.push('pause-after-send');
+    if (this.settings.pauses) kinds.push('pause-after-send', 'pause-busiest');
+    if (this.settings.omission) kinds.push('omission-busiest');
     if (this.settings.partitions && faultable.length > 1) kinds.push('isolate-busiest', 'clog');
     if (kinds.length === 0) return;
     // Concentrate on few nodes (swarm at the granularity of nodes): one or two targets per run.
     const focus = this.rng.shuffled(this.faultable).slice(0, 1 + this.rng.int(2));
     const count = 2 + this.rng.int(7);
-    const { roundTripMs, longTimeoutMs } = this.timescale;
+    const { roundTripMs, timeoutMs, longTimeoutMs } = this.timescale;
     for (let i = 0; i < count; i++) {
       const kind = this.rng.pick(kinds);
       const atMs = roundMs(this.rng.uniform(windowStartMs, windowEndMs));
-      const durationMs = roundMs(Math.min(logUniform(this.rng, roundTripMs / 2, 8 * longTimeoutMs), windowEndMs - atMs));
+      // A busiest-node pause outlasts the protocol's timeouts (others act on its silence); the rest span the whole timescale.
+      const shortestMs = kind === 'pause-busiest' ? timeoutMs : roundTripMs / 2;
+      const durationMs = roundMs(Math.min(logUniform(this.rng, shortestMs, 8 * longTimeoutMs), windowEndMs - atMs));
       const oneWay = kind === 'clog' && this.rng.chance(this.settings.oneWayProbability);
       this.shots.push({ id: `aim-${kind}#${i + 1}`, kind, node: this.rng.pick(focus), atMs, durationMs, oneWay });
     }
     this.shots.sort((a, b) => a.atMs - b.atMs);
     for (const shot of this.shots) {
-      if (shot.kind === 'isolate-busiest' || shot.kind === 'clog') continue;
+      if (TIMED.has(shot.kind)) continue;
       const list = this.armed.get(shot.node) ?? [];
       list.push(shot);
       this.armed.set(shot.node, list);
@@ -123,6 +136,7 @@ export class Aimer {
     this.sim = sim;
     for (const shot of this.shots) {
       if (shot.kind === 'isolate-busiest' || shot.kind === 'clog') sim.at(shot.atMs, () => this.partition(shot), shot.id);
+      else if (shot.kind === 'pause-busiest' || shot.kind === 'omission-busiest') sim.at(shot.atMs, () => this.stall(shot), shot.id);
     }
   }
 
@@ -172,18 +186,39 @@ export class Aimer {
     const sim = this.sim!;
     // One partition at a time: a heal heals every cut.
     if (!this.allowed(shot.id) || sim.partitions.active) return;
-    let node = shot.node;
-    if (shot.kind === 'isolate-busiest') {
-      let most = -1;
-      for (const id of this.faultable) {
-        const sent = this.sends.get(id) ?? 0;
-        if (sent > most) [most, node] = [sent, id];
-      }
-      this.sends.clear();
-    }
+    const node = this.targetOf(shot);
     const others = this.faultable.filter((id) => id !== node);
     sim.partition([[node], others], shot.oneWay, shot.id);
     const healMs = Math.min(sim.nowMs + shot.durationMs, this.settings.windowEndMs);
     sim.at(healMs, () => sim.heal(shot.id), shot.id);
+  }
+
+  /** The shot's node; for a busiest-node shot, the node that sent most since the last such shot. */
+  private targetOf(shot: Shot): string {
+    if (!AT_BUSIEST.has(shot.kind)) return shot.node;
+    let node = shot.node;
+    let most = -1;
+    // faultable is in the scenario's node order, so ties go to the same node in every process.
+    for (const id of this.faultable) {
+      const sent = this.sends.get(id) ?? 0;
+      if (sent > most) [most, node] = [sent, id];
+    }
+    this.sends.clear();
+    return node;
+  }
+
+  /** Pause or omission on the busiest node, ended by the window's end at the latest. */
+  private stall(shot: Shot): void {
+    const sim = this.sim!;
+    if (!this.allowed(shot.id)) return;
+    const node = this.targetOf(shot);
+    const untilMs = Math.min(sim.nowMs + shot.durationMs, this.settings.windowEndMs);
+    if (untilMs <= sim.nowMs || !sim.isUp(node)) return;
+    if (shot.kind === 'pause-busiest') {
+      if (!sim.isPaused(node)) sim.pause(node, untilMs - sim.nowMs, shot.id);
+      return;
+    }
+    sim.startOmission(node, this.settings.omissionProbability, shot.id);
+    sim.at(untilMs, () => sim.endOmission(node, shot.id), shot.id);
   }
 }

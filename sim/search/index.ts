@@ -3,6 +3,7 @@ import type { FaultPlan } from '../faults/plan.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { hashValue } from '../digest.js';
 import type { LinkConfig } from '../network.js';
+import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStreams } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { DEFAULT_MIX, STRATEGIES, strategyNamed, type StrategyPlan } from './strategies.js';
@@ -24,18 +25,18 @@ export function strategyError(name: string): string | undefined {
   return `--strategy expects one of ${strategyNames().join(', ')}, got "${name}"`;
 }
 
-const MIX_TOTAL = DEFAULT_MIX.reduce((sum, part) => sum + part.weight, 0);
-
 /**
- * The strategy one seed runs under `mix`: a hash of the seed alone, so that it is the same for any
- * worker count, batch and shard, and a failing seed replays with the strategy named in its repro.
+ * The strategy one seed runs under `mix`: a hash of the seed picks from the shares (the default mix,
+ * or a feedback epoch's shares, which depend only on the seed range), so it is the same for any
+ * worker count and batch, and a failing seed replays with the strategy named in its repro.
  */
-export function strategyForSeed(strategy: string | undefined, seed: number | string): string {
+export function strategyForSeed(strategy: string | undefined, seed: number | string, shares: readonly { strategy: string; weight: number }[] = DEFAULT_MIX): string {
   if (strategy !== undefined && strategy !== MIX) return strategy;
-  const roll = (hashValue(['faultline:strategy', String(seed)]) >>> 0) % (MIX_TOTAL * 1000);
+  const total = shares.reduce((sum, part) => sum + part.weight, 0);
+  const roll = ((hashValue(['faultline:strategy', String(seed)]) >>> 0) / 2 ** 32) * total;
   let acc = 0;
-  for (const part of DEFAULT_MIX) {
-    acc += part.weight * 1000;
+  for (const part of shares) {
+    acc += part.weight;
     if (roll < acc) return part.strategy;
   }
   return 'random';
@@ -50,6 +51,7 @@ export interface PreparedSearch {
   links(base: ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined): ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined;
   plan(plan: FaultPlan, faultable: readonly string[]): void;
   attach(sim: Simulation): void;
+  deliveryPolicy(): DeliveryPolicy | undefined;
 }
 
 export interface SearchContext {
@@ -61,6 +63,8 @@ export interface SearchContext {
   timescale: () => Timescale;
   /** The fault kinds the scenario's assumptions admit (sim/assumptions.ts names), plus --beyond. */
   tolerated: readonly string[];
+  /** The largest one-way delay the scenario relies on (null: none, or --beyond delay-bound), in ms. */
+  delayBoundMs: number | null;
 }
 
 /** Prepares one seed's run under a named strategy (not `mix`: resolve that per seed first). */
@@ -73,6 +77,7 @@ export function prepareSearch(name: string, context: SearchContext): PreparedSea
     timescale: context.timescale,
     rng: context.streams.get('search'),
     tolerated: new Set(context.tolerated),
+    delayBoundMs: context.delayBoundMs,
   });
   // prepareRun passes this profile through clampToAssumptions (sim/assumptions.ts) before it runs.
   const profile = plan.profile;
@@ -92,5 +97,6 @@ export function prepareSearch(name: string, context: SearchContext): PreparedSea
     },
     plan: (faultPlan, faultable) => plan.plan?.(faultPlan, faultable),
     attach: (sim) => plan.attach?.(sim),
+    deliveryPolicy: () => plan.deliveryPolicy?.(),
   };
 }

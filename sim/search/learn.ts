@@ -2,6 +2,9 @@ import type { NodeSpec } from '../actor.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { PROBE_EVENTS_MAX, PROBE_MS_MAX, probeProfile, TimescaleProbe, type Timescale } from './timescale.js';
 
+/** A probe stops after this much wall time (a scenario that never goes quiet still teaches something). */
+export const PROBE_WALL_MS = 1000;
+
 /** Runs a scenario once with the given profile and node wrapper (scenario.ts supplies it). */
 export type ProbeRunner = (profile: FaultProfile, runMs: number, maxEvents: number, nodes: (nodes: NodeSpec[]) => NodeSpec[]) => void;
 
@@ -10,6 +13,13 @@ export type ProbeRunner = (profile: FaultProfile, runMs: number, maxEvents: numb
  * no faults), so what it learns depends only on the scenario: caching it per process changes no
  * result, and a replay learns the same.
  */
+let probing = 0;
+
+/** True while a probe runs (coverage for feedback ignores it: only the seed's own run counts). */
+export function isProbing(): boolean {
+  return probing > 0;
+}
+
 const learnt = new WeakMap<object, Map<string, Timescale>>();
 
 export function learnTimescale(scenario: object, profile: FaultProfile, defaultTimeMs: number, run: ProbeRunner): Timescale {
@@ -20,10 +30,13 @@ export function learnTimescale(scenario: object, profile: FaultProfile, defaultT
   if (known) return known;
   const probe = new TimescaleProbe();
   const quiet = probeProfile(profile);
+  probing++;
   try {
     run(quiet, Math.min(defaultTimeMs, PROBE_MS_MAX), PROBE_EVENTS_MAX, (nodes) => probe.observe(nodes));
   } catch {
     // A scenario that throws without faults fails in its own run too; learn from what was seen.
+  } finally {
+    probing--;
   }
   const timescale = probe.result(quiet);
   byDelays.set(key, timescale);

@@ -2,11 +2,12 @@ import type { NodeSpec } from '../actor.js';
 import type { FaultPlan } from '../faults/plan.js';
 import type { FaultProfile } from '../faults/profile.js';
 import type { LinkConfig } from '../network.js';
-import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
-import { hashValue } from '../digest.js';
+import type { DeliveryPolicy } from '../net/transmit.js';
+import type { RandomStream } from '../random.js';
+import { describeSchedule, drawSchedule, priorityPolicy, type PrioritySchedule } from './priority.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -18,6 +19,8 @@ export interface StrategyInput {
   rng: RandomStream;
   /** Fault kinds the scenario's assumptions admit ('pause', 'long-delay', 'crash-recovery', ...). */
   tolerated: ReadonlySet<string>;
+  /** The largest one-way delay the scenario relies on (null: asynchronous), in ms. */
+  delayBoundMs: number | null;
 }
 
 /** A strategy's decisions for one seed. Every part is optional but the profile. */
@@ -29,6 +32,8 @@ export interface StrategyPlan {
   links?(from: string, to: string): Partial<LinkConfig> | undefined;
   plan?(plan: FaultPlan, faultable: readonly string[]): void;
   attach?(sim: Simulation): void;
+  /** Decides each message's delay (called once the nodes are known). */
+  deliveryPolicy?(): DeliveryPolicy | undefined;
 }
 
 export interface SearchStrategy {
@@ -149,32 +154,41 @@ const focus: SearchStrategy = {
 };
 
 /**
- * Priority scheduling in the spirit of PCT: each node gets a random priority, and a message from a
- * lower-priority sender waits longer (its rank times a step drawn across the round trip), so one
- * consistent ordering of concurrent messages is explored per seed instead of independent coin flips
- * per message. Priority-change points need the engine's per-message delivery hook; until then the
- * priorities hold for the whole run.
+ * Priority scheduling in the spirit of PCT (sim/search/priority.ts): one consistent ordering of
+ * concurrent messages per seed, with d − 1 priority-change points, instead of independent coin
+ * flips per message. Deterministic from the seed; the delay bound of the assumptions holds.
  */
 const priority: SearchStrategy = {
   name: 'priority',
-  description: 'PCT-style: random node priorities; messages from lower-priority senders are delivered later',
-  prepare: ({ profile, timescale: learn, rng }) => {
+  description: 'PCT: random node priorities with d-1 priority-change points; lower-priority senders are delivered later',
+  prepare: ({ profile, runMs, timescale: learn, rng, delayBoundMs }) => {
     const ts = learn();
-    const stepMs = roundMs(logUniform(rng, ts.roundTripMs / 20, ts.roundTripMs * 2));
-    const salt = rng.float();
-    let rank: Map<string, number> | undefined;
+    let schedule: PrioritySchedule | undefined;
+    let ids: string[] = [];
+    let sim: Simulation | undefined;
+    let endUs = Infinity;
+    const maxDelayUs = delayBoundMs === null ? Number.MAX_SAFE_INTEGER : Math.round(delayBoundMs * 1000);
     return {
       profile: { ...profile, name: `${profile.name}@priority` },
-      summary: `step ${stepMs} ms per priority rank`,
-      plan: (_plan, faultable) => {
-        // A permutation drawn from one number, so it does not depend on when nodes are known.
-        const order = [...faultable].sort((a, b) => hashValue([salt, a]) - hashValue([salt, b]) || (a < b ? -1 : 1));
-        rank = new Map(order.map((id, i) => [id, i]));
+      get summary() {
+        return schedule ? describeSchedule(schedule, ids) : 'no schedule';
       },
-      links: (from) => {
-        const r = rank?.get(from);
-        return r ? { delayMsMin: roundMs(profile.delayMsMin + r * stepMs) } : undefined;
+      nodes: (nodes) => {
+        // Indices are the engine's node order; nodes() runs once per seed, before the run starts.
+        ids = nodes.map((node) => node.id);
+        schedule = drawSchedule(rng, nodes.length, ts, runMs, maxDelayUs);
+        return [...nodes];
       },
+      plan: (plan) => {
+        // The schedule perturbs until the fault window ends; liveness is judged after that.
+        const windowEndMs = Math.max(0, runMs - profile.quietPeriodMs);
+        plan.endMs = Math.max(plan.endMs, windowEndMs);
+        endUs = windowEndMs * 1000;
+      },
+      attach: (attached) => {
+        sim = attached;
+      },
+      deliveryPolicy: () => (schedule ? priorityPolicy(schedule, () => sim?.nowUs ?? 0, endUs) : undefined),
     };
   },
 };

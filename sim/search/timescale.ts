@@ -14,6 +14,8 @@ export interface Timescale {
   timeoutMs: number;
   /** A long timeout of the protocol (90th percentile of timer delays), in ms. */
   longTimeoutMs: number;
+  /** Messages sent per ms of the fault-free probe (to place PCT change points among a run's sends). */
+  sendsPerMs: number;
 }
 
 const MAX_SAMPLES = 4000;
@@ -28,11 +30,15 @@ export class TimescaleProbe {
   private readonly pendingUs = new Map<string, number>();
   private readonly roundTrips: number[] = [];
   private readonly timers: number[] = [];
+  private sends = 0;
+  private lastSendUs = 0;
 
   /** The nodes, observed (each send waits for the next message back from its receiver). */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     return observeNodes(nodes, {
       afterSend: (node, to, _msg, ctx) => {
+        this.sends++;
+        this.lastSendUs = ctx.nowUs;
         const key = node + '>' + to;
         if (!this.pendingUs.has(key)) this.pendingUs.set(key, ctx.nowUs);
       },
@@ -57,7 +63,8 @@ export class TimescaleProbe {
     const roundTripMs = Math.max(0.1, quantile(roundTrips, 0.5, 2 * oneWayMs));
     const timeoutMs = Math.max(roundTripMs, quantile(timers, 0.5, 10 * roundTripMs));
     const longTimeoutMs = Math.max(timeoutMs, quantile(timers, 0.9, timeoutMs));
-    return { roundTripMs: round3(roundTripMs), timeoutMs: round3(timeoutMs), longTimeoutMs: round3(longTimeoutMs) };
+    const sendsPerMs = this.sends > 0 ? this.sends / Math.max(1, this.lastSendUs / 1000) : 1;
+    return { roundTripMs: round3(roundTripMs), timeoutMs: round3(timeoutMs), longTimeoutMs: round3(longTimeoutMs), sendsPerMs: round3(sendsPerMs) };
   }
 }
 

@@ -1,0 +1,92 @@
+import type { NodeLogic, NodeSpec, TimerInfo } from '../actor.js';
+import { isProbing } from './learn.js';
+
+/**
+ * A cheap per-seed signature of what a run reached, for feedback (in the spirit of coverage-guided
+ * fuzzing): for each node role, the edges between consecutive events a node handled (the type of a
+ * message, or the name of a timer), hashed into EDGE_SLOTS slots. A seed that hits a slot no earlier
+ * seed hit reached a new sequence of protocol steps. Handlers see the engine's own context, so the
+ * run (and its digest) is unchanged.
+ */
+export const EDGE_SLOTS = 1 << 14;
+
+const typeHashes = new Map<string, number>();
+
+/** FNV-1a of a string: the same in every process (a slot must mean the same in every worker). */
+function hashText(text: string): number {
+  let hash = typeHashes.get(text);
+  if (hash !== undefined) return hash;
+  hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash >>>= 0;
+  if (typeHashes.size < 10_000) typeHashes.set(text, hash);
+  return hash;
+}
+
+/** A message's type as protocols usually spell it: its `type` or `kind` field, else its JS type. */
+function messageType(msg: unknown): string {
+  if (typeof msg === 'object' && msg !== null) {
+    const tagged = msg as { type?: unknown; kind?: unknown };
+    if (typeof tagged.type === 'string') return tagged.type;
+    if (typeof tagged.kind === 'string') return tagged.kind;
+    return 'object';
+  }
+  return typeof msg;
+}
+
+export class CoverageCollector {
+  private hits = new Uint8Array(EDGE_SLOTS);
+  private edges: number[] = [];
+  private readonly last = new Map<string, number>();
+
+  /** Starts a new seed. */
+  reset(): void {
+    if (this.edges.length > 0) this.hits = new Uint8Array(EDGE_SLOTS);
+    this.edges = [];
+    this.last.clear();
+  }
+
+  /** The slots this seed hit, in the order first hit. */
+  take(): number[] {
+    const edges = this.edges;
+    this.reset();
+    return edges;
+  }
+
+  private note(node: string, roleHash: number, step: number): void {
+    if (isProbing()) return;
+    const previous = this.last.get(node) ?? 0;
+    this.last.set(node, step);
+    const slot = (Math.imul(roleHash ^ Math.imul(previous, 0x9e3779b1), 0x85ebca6b) ^ step) >>> 0 & (EDGE_SLOTS - 1);
+    if (this.hits[slot] === 0) {
+      this.hits[slot] = 1;
+      this.edges.push(slot);
+    }
+  }
+
+  observe(nodes: readonly NodeSpec[]): NodeSpec[] {
+    return nodes.map((node) => ({ ...node, logic: this.observeLogic(node.logic, hashText(node.role ?? 'server')) }));
+  }
+
+  private observeLogic<S, M>(logic: NodeLogic<S, M>, roleHash: number): NodeLogic<S, M> {
+    const observed: NodeLogic<S, M> = {
+      init: (ctx) => logic.init(ctx),
+      onMessage: (state, from, msg, ctx) => {
+        this.note(ctx.id, roleHash, hashText(messageType(msg)));
+        return logic.onMessage(state, from, msg, ctx);
+      },
+    };
+    if (logic.onTimer) {
+      const onTimer = logic.onTimer;
+      observed.onTimer = (state: S, timer: TimerInfo, ctx) => {
+        this.note(ctx.id, roleHash, hashText('timer:' + timer.name) ^ 0x5bd1e995);
+        return onTimer(state, timer, ctx);
+      };
+    }
+    if (logic.onRecover) {
+      const onRecover = logic.onRecover;
+      observed.onRecover = (ctx) => onRecover(ctx);
+    }
+    return observed;
+  }
+}

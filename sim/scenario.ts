@@ -17,7 +17,7 @@ import type { TraceSink } from './trace.js';
 import { FAULTLINE_VERSION } from './version.js';
 import { reproCommand as commandOfRepro, reproOf, type Repro } from './repro.js';
 import { prepareSearch, strategyForSeed, type PreparedSearch } from './search/index.js';
-import { learnTimescale, PROBE_WALL_MS } from './search/learn.js';
+import { learnTimescale } from './search/learn.js';
 
 /** What a scenario's setup may use: the seed's workload stream and the run's derived settings. */
 export interface ScenarioEnv {
@@ -361,7 +361,7 @@ function searchFor(scenario: Scenario, options: RunOptions, seed: string, profil
     delayBoundMs,
     timescale: () =>
       learnTimescale(scenario, profile, scenario.defaultTimeMs, (probeProfile, runMs, maxEvents, wrap) => {
-        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents, wallBudgetMs: PROBE_WALL_MS });
+        const probe = prepareRun({ ...scenario, faults: probeProfile, setup: (env) => { const setup = scenario.setup(env); return { ...setup, nodes: wrap(setup.nodes) }; } }, { seed: 0, timeMs: runMs, maxEvents });
         probe.sim.run();
       }),
   });

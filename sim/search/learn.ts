@@ -2,17 +2,9 @@ import type { NodeSpec } from '../actor.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { PROBE_EVENTS_MAX, PROBE_MS_MAX, probeProfile, TimescaleProbe, type Timescale } from './timescale.js';
 
-/** A probe stops after this much wall time (a scenario that never goes quiet still teaches something). */
-export const PROBE_WALL_MS = 1000;
-
 /** Runs a scenario once with the given profile and node wrapper (scenario.ts supplies it). */
 export type ProbeRunner = (profile: FaultProfile, runMs: number, maxEvents: number, nodes: (nodes: NodeSpec[]) => NodeSpec[]) => void;
 
-/**
- * Learnt timescales, per scenario object and link-delay settings. The probe is a fixed run (seed 0,
- * no faults), so what it learns depends only on the scenario: caching it per process changes no
- * result, and a replay learns the same.
- */
 let probing = 0;
 
 /** True while a probe runs (coverage for feedback ignores it: only the seed's own run counts). */
@@ -20,6 +12,12 @@ export function isProbing(): boolean {
   return probing > 0;
 }
 
+/**
+ * Learnt timescales, per scenario object and link-delay settings. The probe is a fixed run (seed 0,
+ * no faults, bounded by virtual time and events, never by wall time, which a loaded machine would
+ * make differ between processes), so what it learns depends only on the scenario: caching it per
+ * process changes no result, and a replay learns the same.
+ */
 const learnt = new WeakMap<object, Map<string, Timescale>>();
 
 export function learnTimescale(scenario: object, profile: FaultProfile, defaultTimeMs: number, run: ProbeRunner): Timescale {

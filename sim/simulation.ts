@@ -250,6 +250,14 @@ export class Simulation {
     return faultId === undefined || faultId === 'manual' || this.filter.allows(faultId);
   }
 
+  /**
+   * Re-reads the scenario's per-link settings from its links function from now on (a search strategy
+   * whose link faults end with the fault window calls it then).
+   */
+  refreshLinks(): void {
+    this.network.refreshLinks();
+  }
+
   digestHex(): string {
     return this.log.digest.hex();
   }

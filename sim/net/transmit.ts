@@ -104,6 +104,11 @@ export class Network {
     else this.log.rare({ type: `byz.${action.kind as 'alter' | 'equivocate'}`, ...base, path: action.note ?? '' });
   }
 
+  /** Forgets the per-link settings worked out so far, so a links function whose answer changed over time is asked again. */
+  refreshLinks(): void {
+    this.linkConfigs?.fill(undefined);
+  }
+
   private linkConfig(from: number, to: number): LinkConfig {
     const configs = this.linkConfigs;
     if (!configs) return this.defaultLink;

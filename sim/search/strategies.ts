@@ -122,7 +122,7 @@ const aimed: SearchStrategy = {
 const focus: SearchStrategy = {
   name: 'focus',
   description: 'per-message faults only on the links of one or two nodes, at raised rates',
-  prepare: ({ profile, rng }) => {
+  prepare: ({ profile, runMs, rng }) => {
     const factor = rng.uniform(2, 6);
     // Capped: per-message faults go on through the quiet period, and a scenario's liveness bound is
     // calibrated for loss it can outlast (at 0.5 each way, rpc-exactly-once missed its 2 s bound on 3
@@ -138,6 +138,10 @@ const focus: SearchStrategy = {
       corruptProbability: raised(profile.corruptProbability),
     };
     const clean: Partial<LinkConfig> = { dropProbability: 0, duplicateProbability: 0, reorderProbability: 0, corruptProbability: 0 };
+    // Hot links end with the fault window: liveness is judged in the quiet period after it, under the
+    // scenario's own loss (hot loss went on through it and left rpc-exactly-once short of its bound).
+    let cooled = false;
+    const windowEndMs = Math.max(0, runMs - profile.quietPeriodMs);
     return {
       profile: { ...profile, name: `${profile.name}@focus` },
       get summary() {
@@ -148,7 +152,12 @@ const focus: SearchStrategy = {
         const start = Math.floor(pickSeed * faultable.length);
         targets = new Set(Array.from({ length: Math.min(pickCount, faultable.length) }, (_, i) => faultable[(start + i) % faultable.length] as string));
       },
-      links: (from, to) => (targets && (targets.has(from) || targets.has(to)) ? hot : clean),
+      links: (from, to) => (cooled ? undefined : targets && (targets.has(from) || targets.has(to)) ? hot : clean),
+      attach: (sim) =>
+        sim.at(windowEndMs, (running) => {
+          cooled = true;
+          running.refreshLinks();
+        }, 'focus ends'),
     };
   },
 };

@@ -6,7 +6,7 @@ import type { Violation } from './simulation.js';
 import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
-import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
+import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, split, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
 export { FiredFaults, type FiredFault } from './shrink/probe.js';
 export type { TimelineEntry } from './shrink/explain.js';
@@ -207,7 +207,7 @@ export function ddmin<T>(items: readonly T[], fails: (subset: readonly T[]) => b
   let current = [...items];
   let granularity = 2;
   while (current.length >= 2) {
-    const chunks = splitInto(current, granularity);
+    const chunks = split(current, granularity);
     const subset = chunks.find((chunk) => fails(chunk));
     if (subset) {
       current = subset;
@@ -232,15 +232,4 @@ export function ddmin<T>(items: readonly T[], fails: (subset: readonly T[]) => b
     granularity = Math.min(current.length, granularity * 2);
   }
   return current;
-}
-
-function splitInto<T>(items: readonly T[], parts: number): T[][] {
-  const chunks: T[][] = [];
-  let start = 0;
-  for (let i = 0; i < parts; i++) {
-    const end = start + Math.floor((items.length - start) / (parts - i));
-    if (end > start) chunks.push(items.slice(start, end));
-    start = end;
-  }
-  return chunks;
 }

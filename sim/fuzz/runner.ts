@@ -299,6 +299,8 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     const overdue = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     onStart.set(batch, () => {
+      // Wall time in the parent, never in a simulation: it only decides when a worker that stopped
+      // answering (a handler that never returns) is killed; its seeds are then re-run one by one.
       timer = setTimeout(() => overdue.abort(), deadlineMs);
     });
     // Workers replaced after a death are new processes: their stderr is filtered too.

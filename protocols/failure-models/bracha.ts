@@ -1,5 +1,5 @@
 import type { AdversaryAction, AdversaryInput, NodeContext, NodeLogic, ProtocolAdversary } from '../../sim/index.js';
-import { messageId } from './messages.js';
+import { messageId, scheduleOriginate, type OriginateOptions } from './messages.js';
 
 /** Bracha's three message kinds; the channel authenticates the sender (`from`), not the fields. */
 export interface BrachaMessage {
@@ -21,9 +21,7 @@ export interface BrachaQuorums {
 /** The quorums for n processes of which at most f are Byzantine (needs n > 3f). */
 export const brachaQuorums = (n: number, f: number): BrachaQuorums => ({ echo: Math.ceil((n + f + 1) / 2), readyAmplify: f + 1, deliver: 2 * f + 1 });
 
-export interface BrachaOptions {
-  originateMsMean: number;
-  originateUntilMs: number;
+export interface BrachaOptions extends OriginateOptions {
   quorums: BrachaQuorums;
 }
 
@@ -90,14 +88,9 @@ export function brachaNode(options: BrachaOptions): NodeLogic<BrachaState, Brach
     }
   }
 
-  const scheduleOriginate = (ctx: Ctx): void => {
-    const afterMs = ctx.rng.exponential(options.originateMsMean);
-    if (ctx.nowMs + afterMs < options.originateUntilMs) ctx.setTimer(afterMs, 'originate');
-  };
-
   return {
     init: (ctx) => {
-      scheduleOriginate(ctx);
+      scheduleOriginate(ctx, options);
       return { ownSeq: 1, echoed: {}, readied: {}, delivered: {}, echoes: {}, readies: {} };
     },
     onMessage,
@@ -107,7 +100,7 @@ export function brachaNode(options: BrachaOptions): NodeLogic<BrachaState, Brach
       const body = `${ctx.id}-${seq}`;
       ctx.output('originate', { origin: ctx.id, seq, body });
       toAll({ type: 'rbb.send', origin: ctx.id, seq, body }, ctx, state);
-      scheduleOriginate(ctx);
+      scheduleOriginate(ctx, options);
     },
   };
 }

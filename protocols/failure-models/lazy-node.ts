@@ -1,9 +1,7 @@
 import type { NodeContext, NodeLogic } from '../../sim/index.js';
-import { isIntact, messageId, seal, type FailureModelMessage, type RelayMessage } from './messages.js';
+import { isIntact, messageId, scheduleOriginate, seal, type OriginateOptions, type FailureModelMessage, type RelayMessage } from './messages.js';
 
-export interface LazyOptions {
-  originateMsMean: number;
-  originateUntilMs: number;
+export interface LazyOptions extends OriginateOptions {
   /** A process puts one message on the wire per this many ms, so a crash can cut a broadcast half-way. */
   sendGapMs: number;
 }
@@ -54,14 +52,9 @@ export function lazyBroadcastNode(options: LazyOptions): NodeLogic<LazyState, Fa
     if (state.crashed.includes(msg.origin)) broadcast(state, id, ctx);
   };
 
-  const scheduleOriginate = (ctx: Ctx): void => {
-    const afterMs = ctx.rng.exponential(options.originateMsMean);
-    if (ctx.nowMs + afterMs < options.originateUntilMs) ctx.setTimer(afterMs, 'originate');
-  };
-
   return {
     init: (ctx) => {
-      scheduleOriginate(ctx);
+      scheduleOriginate(ctx, options);
       return { ownSeq: 1, delivered: {}, crashed: [], outbox: [], sending: false };
     },
     onMessage: (state, _from, msg, ctx) => {
@@ -84,7 +77,7 @@ export function lazyBroadcastNode(options: LazyOptions): NodeLogic<LazyState, Fa
         state.delivered[id] = msg;
         ctx.output('deliver', { origin: ctx.id, seq });
         broadcast(state, id, ctx);
-        scheduleOriginate(ctx);
+        scheduleOriginate(ctx, options);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { hashValue } from '../../sim/index.js';
+import { hashValue, type NodeContext } from '../../sim/index.js';
 
 /** A broadcast message, relayed by every process that receives it first. */
 export interface RelayMessage {
@@ -32,3 +32,16 @@ export function isIntact(msg: FailureModelMessage): boolean {
 }
 
 export const messageId = (origin: string, seq: number): string => `${origin}#${seq}`;
+
+/** How often a process broadcasts a message of its own, and until when. */
+export interface OriginateOptions {
+  /** Mean gap between a process's own broadcasts (exponential), in ms. */
+  originateMsMean: number;
+  originateUntilMs: number;
+}
+
+/** Arms the 'originate' timer for the next own broadcast, unless it would fall past the end. */
+export function scheduleOriginate(ctx: NodeContext<unknown>, options: OriginateOptions): void {
+  const afterMs = ctx.rng.exponential(options.originateMsMean);
+  if (ctx.nowMs + afterMs < options.originateUntilMs) ctx.setTimer(afterMs, 'originate');
+}

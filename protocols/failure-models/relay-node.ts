@@ -1,10 +1,7 @@
 import type { NodeContext, NodeLogic } from '../../sim/index.js';
-import { isIntact, messageId, seal, type AckMessage, type FailureModelMessage, type RelayMessage } from './messages.js';
+import { isIntact, messageId, scheduleOriginate, seal, type OriginateOptions, type AckMessage, type FailureModelMessage, type RelayMessage } from './messages.js';
 
-export interface RelayOptions {
-  /** Mean gap between a process's own broadcasts (exponential), in ms. */
-  originateMsMean: number;
-  originateUntilMs: number;
+export interface RelayOptions extends OriginateOptions {
   /**
    * Omission level: keep resending each message to each peer until that peer acknowledges it.
    * Crash-stop level (false): send once and rely on reliable links and on relaying.
@@ -54,14 +51,9 @@ export function relayBroadcastNode(options: RelayOptions): NodeLogic<RelayState,
     else state.unacked[id] = left;
   };
 
-  const scheduleOriginate = (ctx: Ctx): void => {
-    const afterMs = ctx.rng.exponential(options.originateMsMean);
-    if (ctx.nowMs + afterMs < options.originateUntilMs) ctx.setTimer(afterMs, 'originate');
-  };
-
   return {
     init: (ctx) => {
-      scheduleOriginate(ctx);
+      scheduleOriginate(ctx, options);
       if (retransmit) ctx.setTimer(options.retransmitEveryMs!, 'retransmit');
       return { ownSeq: 1, delivered: {}, unacked: {} };
     },
@@ -76,7 +68,7 @@ export function relayBroadcastNode(options: RelayOptions): NodeLogic<RelayState,
         const msg = seal<RelayMessage>({ type: 'fm.data', origin: ctx.id, seq, body: `${ctx.id}-${seq}` });
         ctx.output('originate', { origin: ctx.id, seq });
         firstReceipt(state, msg, ctx);
-        scheduleOriginate(ctx);
+        scheduleOriginate(ctx, options);
       } else if (timer.name === 'retransmit') {
         for (const id of Object.keys(state.unacked)) {
           for (const peer of state.unacked[id]!) ctx.send(peer, state.delivered[id]!);

@@ -62,7 +62,7 @@ export type { FuzzFailure, FuzzRunOptions, RerunCheck, SeedOutcome } from './fuz
 export { foreignVersion, judgeTrace, TraceComparison, type TraceCheck, type TraceVerdict } from './trace-verify.js';
 export { exitProcess, guardProcessExit, ScenarioError, thrownText, type ExitGuard } from './fuzz/module-guard.js';
 export { MAX_PLAN_EPISODES, MAX_RUN_TIME_MS } from './run-bounds.js';
-export { noteRunStart, setRunStartListener } from './run-watch.js';
+export { noteRunProgress, noteRunStart, setRunProgressListener, setRunStartListener } from './run-watch.js';
 export * from './assumptions.js';
 export { assumptionsFromProfile, assumptionsOf, describeFailureModel, profileWarnings, receivableKinds, unreachableKinds, type UnreachableKind } from './assumptions-scenario.js';
 export { drawSwarmTargets, withSwarmLinks, type SwarmTargets } from './faults/swarm.js';

@@ -5,6 +5,8 @@
  * outlasts the seed timeout. Unset (the default), it costs one check per run.
  */
 let listener: (() => void) | undefined;
+/** Told every 1,024 events a run handles: `run` of a module scenario is stopped when it goes silent. */
+let progressListener: (() => void) | undefined;
 
 export function setRunStartListener(next: (() => void) | undefined): void {
   listener = next;
@@ -12,4 +14,12 @@ export function setRunStartListener(next: (() => void) | undefined): void {
 
 export function noteRunStart(): void {
   listener?.();
+}
+
+export function setRunProgressListener(next: (() => void) | undefined): void {
+  progressListener = next;
+}
+
+export function noteRunProgress(): void {
+  progressListener?.();
 }

@@ -20,6 +20,7 @@ import { Network, type DeliveryPolicy } from './net/transmit.js';
 import type { LinkConfig, PartitionTable } from './network.js';
 import { EventQueue } from './queue.js';
 import { RandomStreams } from './random.js';
+import { noteRunProgress } from './run-watch.js';
 import { DurableStorage } from './storage.js';
 import { StateRecorder } from './recorder.js';
 import { usFromMs } from './time.js';
@@ -486,6 +487,7 @@ export class Simulation {
         this.stepOnce();
         if (++sinceWallCheck === 1024) {
           sinceWallCheck = 0;
+          noteRunProgress();
           if (wallClockMs() - this.wallStartMs > this.wallBudgetMs) {
             this.stopWith('limit', 'wall-budget', `wall-clock budget of ${this.wallBudgetMs} ms used up at virtual ${this.nowMs} ms`);
           }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   checkDeterminism,
   guarded,
+  noteRunProgress,
   prepareRun,
   reproOf,
   summarize,
@@ -18,6 +19,7 @@ import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../ex
 import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
+import { parseDurationOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
 interface RunCommandFlags extends RunFlags {
@@ -103,6 +105,7 @@ async function runUntilSignal(sim: Simulation): Promise<NodeJS.Signals | undefin
       guarded(() => {
         for (let n = 0; n < EVENTS_PER_SLICE && sim.step(); n++);
       });
+      noteRunProgress();
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -146,6 +149,7 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .option('--json', 'print one JSON object on stdout instead of the summary')
     .option('--trace <file.jsonl>', 'stream the trace to a JSONL file')
     .option('--check-determinism', 'run twice and compare every event; report the first divergence')
+    .option('--stall-timeout <duration>', 'stop (exit 3) a module scenario\'s run that makes no progress for this wall time: a handler that never returns (default: 1m)', parseDurationOption)
     .action(async (name: string, flags: RunCommandFlags) => {
       const { scenario } = await resolveTarget(name);
       const options = runOptionsFrom(flags);

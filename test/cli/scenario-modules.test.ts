@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { faultlineAsync } from './workflow-cli.js';
@@ -43,6 +46,23 @@ describe('a misbehaving scenario module is reported as the scenario\'s error, in
     for (const [result, command] of [[replay, 'replay'], [shrink, 'shrink']] as const) {
       expect(result.code).toBe(3);
       expect(result.stderr.trim()).toMatch(new RegExp(`^faultline: ${command} stopped: one run did not finish within 2s \\(the seed timeout, 1s, plus 1s\\)`));
+    }
+  });
+
+  it('run of a module whose handler never returns stops when it makes no progress: exit 3, one line', async () => {
+    const result = await faultlineAsync(['run', `${hazard('hazards.mjs')}#hangs`, '--stall-timeout', '1s']);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe('faultline: run stopped: the run made no progress for 1s: a handler or checker of the scenario never returned (raise --stall-timeout if one step is really that slow)');
+  });
+
+  it('run of a module that is busy for longer than the stall timeout is not stopped: it makes progress', async () => {
+    // Millions of events (a million with a trace to write): longer than 300 ms on any machine, but never 300 ms without one.
+    const trace = join(mkdtempSync(join(tmpdir(), 'faultline-stall-')), 'run.jsonl');
+    for (const [seconds, extra] of [[5000, []], [1000, ['--trace', trace]]] as const) {
+      const result = await faultlineAsync(['run', `${hazard('hazards.mjs')}#steady`, '--time', `${seconds}s`, '--stall-timeout', '300ms', '--json', ...extra]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).events).toBe(seconds * 1000 + 1);
     }
   });
 

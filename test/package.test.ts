@@ -59,4 +59,11 @@ describe('the package (npm pack)', { timeout: 120_000 }, () => {
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook], hook).toBeUndefined();
     expect(scripts.prepack).toContain('build');
   });
+
+  it('the example project (and so the project `init` writes) asks for this version of faultline', () => {
+    const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    const example = JSON.parse(readFileSync(join(REPO, 'examples/quorum-kv/package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    // A caret range below 1.0 admits only its own minor version: ^0.2.0 would install 0.2.x.
+    expect(example.devDependencies.faultline).toBe(`^${version}`);
+  });
 });

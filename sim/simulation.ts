@@ -468,6 +468,7 @@ export class Simulation {
     } finally {
       removeGuard();
     }
+    if (this.finished) this.network.release();
     return !this.finished;
   }
 
@@ -496,6 +497,7 @@ export class Simulation {
     } finally {
       removeGuard();
     }
+    if (this.finished) this.network.release();
     return this.violation_;
   }
 

@@ -469,6 +469,7 @@ export class Simulation {
     } finally {
       removeGuard();
     }
+    if (this.finished) this.network.release();
     return !this.finished;
   }
 
@@ -498,6 +499,7 @@ export class Simulation {
     } finally {
       removeGuard();
     }
+    if (this.finished) this.network.release();
     return this.violation_;
   }
 

@@ -43,26 +43,61 @@ function seedHash(rootSeed: string): number {
   return h;
 }
 
-/** The occurrence cache: 2^14 sets of 4 ways (2^16 entries, 1 MB), small enough to stay in cache on the per-send path. */
+/** The occurrence cache: 2^14 sets of 4 ways (2^16 entries, 1.5 MB), small enough to stay in cache on the per-send path. */
 const WAYS = 4;
 const SETS = 1 << 14;
+const ENTRIES = SETS * WAYS;
+/** Each entry is three doubles side by side: its key, its count, and when it was last used (a send counter). */
+const KEY = 0;
+const COUNT = 1;
+const USED = 2;
+const FIELDS = 3;
 
 /**
- * Occurrence counts per (link, content) in a 4-way set-associative cache of typed arrays: four probes
- * per send and no growth. An exact table (one entry per distinct message of a run, most of them sent
- * once) cost raft-kv about 15% of its CPU in cache misses and rehashing, measured. A direct-mapped
- * cache was cheaper still but wrong where it mattered: two clients retransmitting into one slot
- * evicted each other on every send, so each retransmission counted from 1 again, got its first
- * copy's fate, and a dropped call was dropped for ever (rpc-exactly-once, 2 of 1,000 seeds). With four
- * ways the least recently used entry goes, so only a message that recurs after thousands of other
- * sends to its set may count from 1 again; retransmissions recur far sooner.
+ * One cache's storage, kept for the next run once a run is over: a fuzz worker runs thousands of
+ * seeds, and a fresh 1.5 MB buffer per seed cost a page fault per 4 KB and doubled the full
+ * garbage collections (buffers count towards the heap's limit until collected), measured.
+ */
+class KeyTable {
+  readonly entries = new Float64Array(ENTRIES * FIELDS);
+  /** The entries written since the table was last cleared (each once: counts never return to 0). */
+  readonly written = new Int32Array(ENTRIES);
+  writtenCount = 0;
+
+  /** Back to all zeros, touching only what was written. */
+  clear(): void {
+    const entries = this.entries;
+    if (this.writtenCount > ENTRIES / 8) entries.fill(0);
+    else {
+      for (let i = 0; i < this.writtenCount; i++) {
+        const at = (this.written[i] as number) * FIELDS;
+        entries[at + KEY] = 0;
+        entries[at + COUNT] = 0;
+        entries[at + USED] = 0;
+      }
+    }
+    this.writtenCount = 0;
+  }
+}
+
+/** Cleared tables of finished runs (runs in one process follow each other; a few cover nesting). */
+const spareTables: KeyTable[] = [];
+const MAX_SPARE_TABLES = 2;
+
+/**
+ * Occurrence counts per (link, content) in a 4-way set-associative cache: four probes per send and
+ * no growth. An exact table (one entry per distinct message of a run, most of them sent once) cost
+ * raft-kv about 15% of its CPU in cache misses and rehashing, measured. A direct-mapped cache was
+ * cheaper still but wrong where it mattered: two clients retransmitting into one slot evicted each
+ * other on every send, so each retransmission counted from 1 again, got its first copy's fate, and
+ * a dropped call was dropped for ever (rpc-exactly-once, 2 of 1,000 seeds). With four ways the
+ * least recently used entry goes, so only a message that recurs after thousands of other sends to
+ * its set may count from 1 again; retransmissions recur far sooner.
  */
 export class MessageKeys {
   private readonly seed: number;
-  private readonly keys = new Float64Array(SETS * WAYS);
-  private readonly counts = new Uint32Array(SETS * WAYS);
-  /** When each entry was last used (a send counter), to evict the least recently used way. */
-  private readonly used = new Float64Array(SETS * WAYS);
+  /** Taken on the first keyed send (runs without per-message faults never need one). */
+  private table: KeyTable | undefined;
   private sends = 0;
   /** The last message's content (24 bits) and occurrence, for its fault ids. */
   content = 0;
@@ -74,6 +109,8 @@ export class MessageKeys {
 
   /** The decision key of the next message with this content hash on this link (counts it). */
   next(linkCell: number, contentHash: number): number {
+    const table = this.table ?? (this.table = spareTables.pop() ?? new KeyTable());
+    const entries = table.entries;
     const content = contentHash >>> 8;
     const key = linkCell * 16777216 + content;
     const base = ((content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1)) * WAYS;
@@ -81,18 +118,20 @@ export class MessageKeys {
     let slot = base;
     let occurrence = 1;
     for (let way = 0; way < WAYS; way++) {
-      const at = base + way;
+      const at = (base + way) * FIELDS;
       // Counts start at 1, so a zero count marks an empty entry.
-      if (this.keys[at] === key && this.counts[at] !== 0) {
-        slot = at;
-        occurrence = this.counts[at]! + 1;
+      if (entries[at + KEY] === key && entries[at + COUNT] !== 0) {
+        slot = base + way;
+        occurrence = (entries[at + COUNT] as number) + 1;
         break;
       }
-      if (this.used[at]! < this.used[slot]!) slot = at;
+      if ((entries[at + USED] as number) < (entries[slot * FIELDS + USED] as number)) slot = base + way;
     }
-    this.keys[slot] = key;
-    this.counts[slot] = occurrence;
-    this.used[slot] = now;
+    const at = slot * FIELDS;
+    if (entries[at + COUNT] === 0) table.written[table.writtenCount++] = slot;
+    entries[at + KEY] = key;
+    entries[at + COUNT] = occurrence;
+    entries[at + USED] = now;
     this.content = content;
     this.occurrence = occurrence;
     return mixKey(mixKey(mixKey(this.seed, linkCell), content), occurrence);
@@ -101,5 +140,19 @@ export class MessageKeys {
   /** The id suffix of the last message keyed: content in six hex digits and its occurrence. */
   idSuffix(): string {
     return `@${this.content.toString(16).padStart(6, '0')}.${this.occurrence}`;
+  }
+
+  /**
+   * The run is over: its table goes back, cleared, for the next run in this process. A send after
+   * this (none in a finished run) starts from an empty table.
+   */
+  release(): void {
+    const table = this.table;
+    if (!table) return;
+    this.table = undefined;
+    this.sends = 0;
+    if (spareTables.length >= MAX_SPARE_TABLES) return;
+    table.clear();
+    spareTables.push(table);
   }
 }

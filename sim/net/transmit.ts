@@ -104,6 +104,11 @@ export class Network {
     else this.log.rare({ type: `byz.${action.kind as 'alter' | 'equivocate'}`, ...base, path: action.note ?? '' });
   }
 
+  /** The run is over: the occurrence cache's storage goes back for the next run in this process. */
+  release(): void {
+    this.keys.release();
+  }
+
   /** Forgets the per-link settings worked out so far, so a links function whose answer changed over time is asked again. */
   refreshLinks(): void {
     this.linkConfigs?.fill(undefined);

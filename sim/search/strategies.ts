@@ -249,7 +249,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'aimed', weight: 3 },
   { strategy: 'focus', weight: 1 },
   { strategy: 'priority', weight: 1 },
-  { strategy: 'stale', weight: 2 },
+  { strategy: 'stale', weight: 3 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -56,14 +56,14 @@ describe('strategies stay deterministic and sound', () => {
 describe('stale answers', () => {
   it('hand a re-elected candidate the votes of its previous election: a planted vote-term bug fails, correct Raft does not', () => {
     // raft-vote-reply-any-election counts a granted vote without checking which election it answers.
-    // Seed 548 under stale: n5's vote from term 1 is handed to n2 again in term 2, while n5 votes for
-    // itself there: two leaders in term 2. The same seed passes under plain random and on raft-kv.
+    // Seed 66 under stale: n4's vote from an earlier election is handed to n1 again in term 6, while
+    // n4 runs itself there: two leaders in term 6. The same seed passes under plain random and on raft-kv.
     const bug = plantedBug('raft-vote-reply-any-election')!;
-    const found = runScenarioOnce(bug.scenario, { seed: 548, strategy: 'stale' });
+    const found = runScenarioOnce(bug.scenario, { seed: 66, strategy: 'stale' });
     expect(found.ok ? 'ok' : found.violation.checker).toBe('raft-election-safety');
     expect(found.config.search).toMatch(/stale replays/);
-    expect(runScenarioOnce(bug.scenario, { seed: 548 }).ok).toBe(true);
-    expect(runScenarioOnce(scenario('raft-kv'), { seed: 548, strategy: 'stale' }).ok).toBe(true);
+    expect(runScenarioOnce(bug.scenario, { seed: 66 }).ok).toBe(true);
+    expect(runScenarioOnce(scenario('raft-kv'), { seed: 66, strategy: 'stale' }).ok).toBe(true);
   }, 60_000);
 
   it('stay off where the assumptions bound delays or keep links FIFO (plain profile there)', () => {

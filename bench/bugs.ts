@@ -10,7 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runFuzz, type FuzzReport } from '../sim/index.js';
+import { runFuzz, runOptionsOf, runScenarioOnce, type FuzzReport, type Scenario } from '../sim/index.js';
+import { SCENARIOS } from '../scenarios/registry.js';
 import { plantedBugs, type PlantedBug } from './planted/index.js';
 
 interface Options {
@@ -34,6 +35,8 @@ export interface BugResult {
   seedsRun: number;
   seedsPerSecond: number;
   wallS: number;
+  /** Failing seeds that fail the same way without the planted bug (the search went on past them). */
+  falseAlarms: number[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -64,24 +67,71 @@ const PLANTED_MODULE = new URL('./planted/index.js', import.meta.url).href;
 
 /** A planted bug is found by a failure of the protocol (safety, liveness, a handler that threw), not a limit. */
 function firstFound(report: FuzzReport): FuzzReport['failures'][number] | undefined {
-  return report.failures.find((failure) => failure.violation.kind === 'safety' || failure.violation.kind === 'liveness' || failure.violation.kind === 'crash');
+  return report.failures.find((failure) => isProtocolFailure(failure.violation.kind));
 }
 
-async function huntReport(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<FuzzReport> {
+function isProtocolFailure(kind: string): boolean {
+  return kind === 'safety' || kind === 'liveness' || kind === 'crash';
+}
+
+async function huntReport(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>, firstSeed = 1, budgetS = options.budgetS): Promise<FuzzReport> {
   return runFuzz(
     { scenario: bug.scenario, ref: bug.scenario.name, source: { module: PLANTED_MODULE, name: bug.scenario.name } },
-    { seeds: options.seeds, strategy, workers: options.workers, stopOnFirst: true, timeBudgetMs: options.budgetS * 1000 },
+    { seeds: `${firstSeed}..${options.seeds}`, strategy, workers: options.workers, stopOnFirst: true, timeBudgetMs: Math.max(0, budgetS) * 1000 },
   );
+}
+
+/** The correct scenario a planted bug patches (its description is the base's plus a note). */
+export function baseScenarioOf(bug: PlantedBug): Scenario | undefined {
+  const matches = SCENARIOS.filter((scenario) => bug.scenario.description === `${scenario.description} (planted bug)`);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * A failure is the planted bug's only if the correct scenario passes the same seed and options: a
+ * seed that fails there too shows a defect of the product or the engine (last round, one engine
+ * defect made seed 5 of five Raft variants fail the same liveness check, and counted as five finds).
+ */
+function failsWithoutBug(bug: PlantedBug, failure: FuzzReport['failures'][number]): boolean {
+  const base = baseScenarioOf(bug);
+  if (!base) return false;
+  const control = runScenarioOnce(base, runOptionsOf(failure.reproValue));
+  return !control.ok && isProtocolFailure(control.violation.kind);
+}
+
+interface Hunt {
+  first: FuzzReport['failures'][number] | undefined;
+  seedsRun: number;
+  wallMs: number;
+  falseAlarms: number[];
+}
+
+/** Fuzzes until a failure of the protocol that the correct scenario does not share, or the seeds or budget run out. */
+async function hunt(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<Hunt> {
+  const falseAlarms: number[] = [];
+  let seedsRun = 0;
+  let wallMs = 0;
+  let from = 1;
+  while (from <= options.seeds && wallMs < options.budgetS * 1000) {
+    const report = await huntReport(bug, strategy, options, from, options.budgetS - wallMs / 1000);
+    seedsRun += report.seedsRun;
+    wallMs += report.wallMs;
+    const first = firstFound(report);
+    if (!first) break;
+    if (!failsWithoutBug(bug, first)) return { first, seedsRun, wallMs, falseAlarms };
+    falseAlarms.push(Number(first.seed));
+    from = Number(first.seed) + 1;
+  }
+  return { first: undefined, seedsRun, wallMs, falseAlarms };
 }
 
 /** The first failure of the protocol fuzzing finds (for bench:shrink, which shrinks it). */
 export async function huntFailure(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<FuzzReport['failures'][number] | undefined> {
-  return firstFound(await huntReport(bug, strategy, options));
+  return (await hunt(bug, strategy, options)).first;
 }
 
 export async function huntBug(bug: PlantedBug, strategy: string, options: Pick<Options, 'seeds' | 'budgetS' | 'workers'>): Promise<BugResult> {
-  const report = await huntReport(bug, strategy, options);
-  const first = firstFound(report);
+  const { first, seedsRun, wallMs, falseAlarms } = await hunt(bug, strategy, options);
   const kinds = first ? Object.entries(first.faults).filter(([, n]) => n > 0).map(([kind]) => kind) : [];
   return {
     id: bug.id,
@@ -91,15 +141,17 @@ export async function huntBug(bug: PlantedBug, strategy: string, options: Pick<O
     firstSeed: first ? Number(first.seed) : null,
     foundBy: first ? `${first.strategy}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}` : null,
     checker: first ? first.violation.checker : null,
-    seedsRun: report.seedsRun,
-    seedsPerSecond: report.seedsPerSecond,
-    wallS: Math.round(report.wallMs / 100) / 10,
+    seedsRun,
+    seedsPerSecond: wallMs > 0 ? Math.round((seedsRun / (wallMs / 1000)) * 10) / 10 : 0,
+    wallS: Math.round(wallMs / 100) / 10,
+    falseAlarms,
   };
 }
 
 function cell(result: BugResult | undefined): string {
   if (!result) return '–';
-  return result.found ? `yes · seed ${result.firstSeed} · ${result.seedsPerSecond}/s` : `no (${result.seedsRun} seeds, ${result.wallS} s)`;
+  const alarms = result.falseAlarms.length > 0 ? ` · false alarm${result.falseAlarms.length > 1 ? 's' : ''} at ${result.falseAlarms.join(', ')}` : '';
+  return (result.found ? `yes · seed ${result.firstSeed} · ${result.seedsPerSecond}/s` : `no (${result.seedsRun} seeds, ${result.wallS} s)`) + alarms;
 }
 
 export function bugTable(results: readonly BugResult[], strategies: readonly string[]): string {

@@ -11,7 +11,7 @@ import { hungSeed, isBatchStartedMessage, isFailureMessage, isWorkerLoadFailure,
 import type { BatchTask } from './worker.js';
 import { WorkerStderrFilter } from './worker-stderr.js';
 import { MIX, strategyError } from '../search/index.js';
-import { EPOCH_SEEDS, MixFeedback } from '../search/feedback.js';
+import { EPOCH_SEEDS, MixFeedback, type MixShare, type SeedCoverage } from '../search/feedback.js';
 
 export interface FuzzProgress {
   done: number;
@@ -115,9 +115,10 @@ class FuzzRun {
   stop: FuzzStop | undefined;
   private next = 0;
   private seedMsEstimate = 0;
-  /** Feedback for the mix (unsharded runs only): seeds go out one epoch at a time. */
+  /** Feedback for the mix (unsharded runs only): an epoch's seeds wait for the shares they run with. */
   readonly feedback: MixFeedback | undefined;
-  private completed = 0;
+  /** Coverage of the epochs not yet closed, by epoch (results arrive in any order). */
+  private readonly pendingEpochs = new Map<number, SeedCoverage[]>();
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -133,14 +134,28 @@ class FuzzRun {
     this.feedback = feedbackOn ? new MixFeedback() : undefined;
   }
 
-  /** The options for the seeds takeBatch just gave: with feedback, the current epoch's shares. */
-  batchOptions(): FuzzRunOptions {
-    return this.feedback ? { ...this.runOptions, mixShares: this.feedback.current() } : this.runOptions;
+  /** The feedback epoch of a seed (unsharded runs: its offset in the range over EPOCH_SEEDS). */
+  private epochOf(seed: number): number {
+    return Math.floor((seed - this.seeds.range.first) / EPOCH_SEEDS);
   }
 
-  /** Resolves once the seeds before the next one are all in (the epoch closed), or the run stops. */
+  /** The options for a batch takeBatch gave: with feedback, its epoch's shares. */
+  batchOptions(seeds: readonly number[]): FuzzRunOptions {
+    if (!this.feedback || seeds.length === 0) return this.runOptions;
+    const shares = this.feedback.sharesFor(this.epochOf(seeds[0] as number));
+    if (!shares) throw new Error('internal: a batch was taken before its epoch\'s shares were known');
+    return { ...this.runOptions, mixShares: shares };
+  }
+
+  /** False while the next seed's epoch waits for the epochs its shares are learnt from. */
+  private nextReady(): boolean {
+    if (!this.feedback || this.next >= this.seeds.total) return true;
+    return this.feedback.sharesFor(Math.floor(this.next / EPOCH_SEEDS)) !== undefined;
+  }
+
+  /** Resolves once the next seed's shares are known, or the run stops. */
   async epochReady(): Promise<void> {
-    while (this.feedback && this.stop === undefined && this.next % EPOCH_SEEDS === 0 && this.completed < this.next) {
+    while (this.stop === undefined && !this.nextReady()) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -150,6 +165,37 @@ class FuzzRun {
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  /** The shares each epoch started so far ran with (the report's `mixShares`). */
+  private sharesRun(): MixShare[][] {
+    const feedback = this.feedback!;
+    const started = Math.ceil(this.next / EPOCH_SEEDS);
+    const out: MixShare[][] = [];
+    for (let epoch = 0; epoch < Math.max(1, started); epoch++) {
+      const shares = feedback.sharesFor(epoch);
+      if (shares) out.push(shares.map((share) => ({ ...share })));
+    }
+    return out;
+  }
+
+  /** Files a seed's coverage under its epoch, and closes every epoch that is complete, in order. */
+  private addCoverage(coverage: SeedCoverage): void {
+    const feedback = this.feedback!;
+    const epoch = this.epochOf(coverage.seed);
+    const bucket = this.pendingEpochs.get(epoch) ?? [];
+    bucket.push(coverage);
+    this.pendingEpochs.set(epoch, bucket);
+    let closedAny = false;
+    for (;;) {
+      const next = this.pendingEpochs.get(feedback.closed);
+      if (!next || next.length < EPOCH_SEEDS) break;
+      this.pendingEpochs.delete(feedback.closed);
+      for (const seed of next) feedback.add(seed);
+      feedback.closeEpoch();
+      closedAny = true;
+    }
+    if (closedAny) this.wake();
   }
 
   report(stoppedBy: FuzzReport['stoppedBy']): FuzzReport {
@@ -162,7 +208,7 @@ class FuzzRun {
       options: this.runOptions,
       seedsPlanned: this.seeds.total,
       stoppedBy,
-      ...(this.feedback ? { mixShares: this.feedback.history.map((shares) => shares.map((share) => ({ ...share }))) } : {}),
+      ...(this.feedback ? { mixShares: this.sharesRun() } : {}),
       wallMs: Math.round(this.elapsedMs),
     });
   }
@@ -184,7 +230,7 @@ class FuzzRun {
     if (this.stop !== undefined) return [];
     // With feedback a batch never crosses an epoch boundary: its seeds share one epoch's shares.
     const epochLeft = this.feedback ? EPOCH_SEEDS - (this.next % EPOCH_SEEDS) : Infinity;
-    if (this.feedback && this.next % EPOCH_SEEDS === 0 && this.completed < this.next) return [];
+    if (!this.nextReady()) return [];
     const size = Math.min(maxSeeds, this.seeds.total - this.next, epochLeft);
     const batch: number[] = [];
     for (let i = 0; i < size; i++) batch.push(this.seeds.at(this.next++));
@@ -213,15 +259,8 @@ class FuzzRun {
       if (outcome.failure) this.failure(outcome.failure);
       else this.tally.addOutcome(outcome);
       this.seedMsEstimate = this.seedMsEstimate === 0 ? Math.max(0.01, outcome.wallMs) : 0.8 * this.seedMsEstimate + 0.2 * Math.max(0.01, outcome.wallMs);
-      if (this.feedback) {
-        // A seed without coverage (hung, setup threw) still counts toward closing its epoch.
-        this.feedback.add({ seed: outcome.seed, strategy: outcome.coverage?.strategy ?? 'random', edges: outcome.coverage?.edges ?? [] });
-        this.completed++;
-        if (this.completed % EPOCH_SEEDS === 0 && this.completed === this.next) {
-          this.feedback.closeEpoch();
-          this.wake();
-        }
-      }
+      // A seed without coverage (hung, setup threw) still counts toward closing its epoch.
+      if (this.feedback) this.addCoverage({ seed: outcome.seed, strategy: outcome.coverage?.strategy ?? 'random', edges: outcome.coverage?.edges ?? [] });
     }
     this.options.onProgress?.(this.progress());
   }
@@ -231,7 +270,7 @@ function runInline(run: FuzzRun, target: FuzzTarget): void {
   for (;;) {
     const batch = run.takeBatch(1);
     if (batch.length === 0) return;
-    run.outcomes([runSeed(target.scenario, run.batchOptions(), batch[0] as number, target.ref)]);
+    run.outcomes([runSeed(target.scenario, run.batchOptions(batch), batch[0] as number, target.ref)]);
   }
 }
 
@@ -341,7 +380,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
       const seeds = run.takeBatch(run.batchSize());
       if (seeds.length === 0 || fatal !== undefined) return;
       try {
-        const outcomes = await runBatch(seeds, run.batchOptions());
+        const outcomes = await runBatch(seeds, run.batchOptions(seeds));
         if (!outcomes) {
           run.wake();
           return;

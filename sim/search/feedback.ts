@@ -3,6 +3,12 @@ import { EDGE_SLOTS } from './coverage.js';
 
 /** Seeds per feedback epoch: shares move only between epochs, in seed order (never by timing). */
 export const EPOCH_SEEDS = 100;
+/**
+ * Epoch k runs with the shares learnt from epochs 0..k-LAG. With a lag of 2 the lanes run on into
+ * epoch k while epoch k-1's last batches finish, so an epoch boundary never stalls the pool (with a
+ * lag of 1 every boundary waited for the slowest batch of the epoch before).
+ */
+export const FEEDBACK_LAG = 2;
 /** Plain random search never falls below this share of seeds (the mix must not lose what it finds). */
 export const RANDOM_FLOOR = 0.25;
 /** Every other strategy keeps a little, so it can win its share back. */
@@ -23,13 +29,15 @@ export interface SeedCoverage {
 /**
  * Feedback for the default mix: after each epoch of EPOCH_SEEDS seeds, each strategy's share moves
  * halfway toward its prior weight times the rate at which its seeds reached edges no earlier seed had
- * reached. Seeds are judged in seed order once the whole epoch is in, so the shares (and so every
- * seed's strategy) depend only on the seed range: the same for any worker count or batching.
+ * reached. Seeds are judged in seed order once the whole epoch is in, and an epoch's shares come from
+ * the epochs FEEDBACK_LAG and more before it, so the shares (and so every seed's strategy) depend
+ * only on the seed range: the same for any worker count or batching.
  */
 export class MixFeedback {
   private shares: MixShare[];
   private readonly reached = new Uint8Array(EDGE_SLOTS);
   private pending: SeedCoverage[] = [];
+  /** history[i]: the shares after i epochs were closed (history[0] is the prior). */
   readonly history: MixShare[][] = [];
 
   constructor(private readonly prior: readonly MixShare[] = DEFAULT_MIX) {
@@ -39,6 +47,16 @@ export class MixFeedback {
 
   current(): readonly MixShare[] {
     return this.shares;
+  }
+
+  /** The shares epoch `epoch` runs with, or undefined until the epochs they are learnt from are closed. */
+  sharesFor(epoch: number): readonly MixShare[] | undefined {
+    return this.history[Math.max(0, epoch - FEEDBACK_LAG + 1)];
+  }
+
+  /** How many epochs have been closed (judged). */
+  get closed(): number {
+    return this.history.length - 1;
   }
 
   add(coverage: SeedCoverage): void {

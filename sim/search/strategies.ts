@@ -8,6 +8,7 @@ import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
 import { describeSchedule, drawSchedule, priorityPolicy, type PrioritySchedule } from './priority.js';
+import { StaleReplayer } from './stale.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -202,7 +203,41 @@ const priority: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority];
+/**
+ * Stale answers (sim/search/stale.ts): the scenario's profile as it is (the same nemesis and message
+ * faults as plain random for the seed), plus copies of the answers to a node's previous exchange
+ * handed to it when it starts that exchange again after a timeout or more: late votes in a new
+ * election, acks of an earlier term at a re-elected leader, a deposed leader's appends at a follower.
+ * Only where the assumptions admit duplicates, reordering and unbounded delay; elsewhere plain random.
+ */
+const stale: SearchStrategy = {
+  name: 'stale',
+  description: "plain profile, plus the answers to a node's previous exchange handed to it again when it starts that exchange anew",
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
+    const admitted = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+    if (!admitted) return { profile, summary: 'plain profile (stale copies not admitted)' };
+    const ts = learn();
+    const settings = {
+      windowStartMs: profile.faultsStartMs,
+      windowEndMs: Math.max(0, runMs - profile.quietPeriodMs),
+      gapMs: ts.timeoutMs,
+      answerWindowMs: 3 * ts.roundTripMs,
+      probability: roundMs(logUniform(rng, 0.25, 1)),
+      spreadMs: roundMs(logUniform(rng, ts.roundTripMs / 2, 4 * ts.roundTripMs)),
+      shots: 1 + rng.int(32),
+    };
+    const replayer = new StaleReplayer(settings, rng);
+    return {
+      profile: { ...profile, name: `${profile.name}@stale` },
+      // Said before the run: the replays themselves happen as exchanges start.
+      summary: `up to ${settings.shots} stale replays, each at chance ${settings.probability}, spread over ${settings.spreadMs} ms (new exchange after ${settings.gapMs} ms)`,
+      nodes: (nodes) => replayer.observe(nodes),
+      attach: (sim) => replayer.attach(sim),
+    };
+  },
+};
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
@@ -214,6 +249,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'aimed', weight: 3 },
   { strategy: 'focus', weight: 1 },
   { strategy: 'priority', weight: 1 },
+  { strategy: 'stale', weight: 3 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

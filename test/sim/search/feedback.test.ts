@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fuzz } from 'faultline';
 import { DEFAULT_MIX } from '../../../sim/search/index.js';
-import { EPOCH_SEEDS, MixFeedback, RANDOM_FLOOR } from '../../../sim/search/feedback.js';
+import { EPOCH_SEEDS, FEEDBACK_LAG, MixFeedback, RANDOM_FLOOR } from '../../../sim/search/feedback.js';
 
 const LOSSY = fileURLToPath(new URL('../../fixtures/workflows/lossy-tally.mjs', import.meta.url));
 const weightOf = (shares: readonly { strategy: string; weight: number }[], strategy: string): number => shares.find((share) => share.strategy === strategy)?.weight ?? 0;
@@ -26,6 +26,16 @@ describe('mix feedback', () => {
     expect(shares.reduce((sum, share) => sum + share.weight, 0)).toBeCloseTo(1, 5);
   });
 
+  it('gives an epoch the shares learnt FEEDBACK_LAG epochs before it, and none before those are closed', () => {
+    const feedback = new MixFeedback();
+    expect(feedback.sharesFor(0)).toEqual(feedback.sharesFor(1));
+    expect(feedback.sharesFor(FEEDBACK_LAG)).toBeUndefined();
+    for (let seed = 0; seed < EPOCH_SEEDS; seed++) feedback.add({ seed, strategy: seed % 3 ? 'random' : 'focus', edges: seed % 3 ? [0] : [seed] });
+    const learnt = feedback.closeEpoch();
+    expect(feedback.sharesFor(FEEDBACK_LAG)).toEqual(learnt);
+    expect(feedback.sharesFor(FEEDBACK_LAG + 1)).toBeUndefined();
+  });
+
   it('judges an epoch in seed order, whatever order its results arrived in', () => {
     const inOrder = new MixFeedback();
     const reversed = new MixFeedback();
@@ -39,9 +49,11 @@ describe('mix feedback', () => {
     const one = await fuzz(LOSSY, { seeds: '1..250', workers: 1 });
     const two = await fuzz(LOSSY, { seeds: '1..250', workers: 2 });
     expect(one.failed).toBeGreaterThan(0);
+    // One entry per epoch run: epochs 0 and 1 run the prior, epoch 2 what epoch 0 taught (FEEDBACK_LAG).
     expect(one.mixShares).toHaveLength(3);
-    // The shares moved after the first epoch (the fixture's strategies do not all reach the same edges).
-    expect(one.mixShares![1]).not.toEqual(one.mixShares![0]);
+    expect(one.mixShares![1]).toEqual(one.mixShares![0]);
+    // The shares moved (the fixture's strategies do not all reach the same edges).
+    expect(one.mixShares![2]).not.toEqual(one.mixShares![0]);
     expect(two.mixShares).toEqual(one.mixShares);
     const failing = (report: typeof one): string[] => report.failures.map((failure) => `${failure.seed}:${failure.strategy}:${failure.digest}`).sort();
     expect(failing(two)).toEqual(failing(one));

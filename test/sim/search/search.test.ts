@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIX, runFuzz, runScenarioOnce, strategyForSeed, type Scenario } from '../../../sim/index.js';
 import { findScenario } from '../../../scenarios/registry.js';
 import { durableCounter } from '../../fixtures/search/durable-counter.js';
+import { plantedBug } from '../../../bench/planted/index.js';
 
 const scenario = (name: string): Scenario => findScenario(name)!;
 
@@ -20,7 +21,7 @@ describe('strategy mix', () => {
 });
 
 describe('strategies stay deterministic and sound', () => {
-  for (const strategy of ['timescale', 'aimed', 'focus', 'priority']) {
+  for (const strategy of ['timescale', 'aimed', 'focus', 'priority', 'stale']) {
     it(`raft-kv seed 11 under ${strategy}: same digest twice, config names the strategy, all checkers hold`, () => {
       const first = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
       const second = runScenarioOnce(scenario('raft-kv'), { seed: 11, strategy });
@@ -32,7 +33,7 @@ describe('strategies stay deterministic and sound', () => {
 
   it('rpc-at-most-once passes seeds 1..12 under every strategy (no false alarms)', () => {
     const failures: string[] = [];
-    for (const strategy of ['timescale', 'aimed', 'focus', 'priority']) {
+    for (const strategy of ['timescale', 'aimed', 'focus', 'priority', 'stale']) {
       for (let seed = 1; seed <= 12; seed++) {
         const result = runScenarioOnce(scenario('rpc-at-most-once'), { seed, strategy });
         if (!result.ok) failures.push(`${strategy} seed ${seed}: ${result.violation.message}`);
@@ -50,6 +51,27 @@ describe('strategies stay deterministic and sound', () => {
     }
     expect(fired).toBe(true);
   });
+});
+
+describe('stale answers', () => {
+  it('hand a re-elected candidate the votes of its previous election: a planted vote-term bug fails, correct Raft does not', () => {
+    // raft-vote-reply-any-election counts a granted vote without checking which election it answers.
+    // Seed 66 under stale: n4's vote from an earlier election is handed to n1 again in term 6, while
+    // n4 runs itself there: two leaders in term 6. The same seed passes under plain random and on raft-kv.
+    const bug = plantedBug('raft-vote-reply-any-election')!;
+    const found = runScenarioOnce(bug.scenario, { seed: 66, strategy: 'stale' });
+    expect(found.ok ? 'ok' : found.violation.checker).toBe('raft-election-safety');
+    expect(found.config.search).toMatch(/stale replays/);
+    expect(runScenarioOnce(bug.scenario, { seed: 66 }).ok).toBe(true);
+    expect(runScenarioOnce(scenario('raft-kv'), { seed: 66, strategy: 'stale' }).ok).toBe(true);
+  }, 60_000);
+
+  it('stay off where the assumptions bound delays or keep links FIFO (plain profile there)', () => {
+    const fifo = runScenarioOnce(scenario('raft-kv'), { seed: 3, strategy: 'stale', faults: 'fifo=true' });
+    expect(fifo.config.search).toMatch(/not admitted/);
+    const plain = runScenarioOnce(scenario('raft-kv'), { seed: 3, faults: 'fifo=true' });
+    expect(fifo.digest).toBe(plain.digest);
+  }, 60_000);
 });
 
 describe('an outside-style protocol with a crash window of half a millisecond', () => {

@@ -49,14 +49,13 @@ export const chainBugs: PlantedBug[] = [
   // and reads an update's only to start a catch-up, which any message from a predecessor that stays
   // one starts correctly; neither rewrite could change what a checker sees (README: planted-bug benchmark).
   {
-    id: 'chain-updates-any-sender',
+    id: 'chain-head-renumbers-retry',
     protocol: 'chain',
-    description: 'a replica applies updates from any replica, not only its current predecessor (a removed head that still resends is believed)',
-    scenario: patchScenario(chainKv, 'planted:chain-updates-any-sender', replicas, {
-      sender: (state, from, msg, ctx) => {
-        if (msg.type !== 'chain.updates' || state.removed) return from;
-        const at = state.config.chain.indexOf(ctx.id);
-        return at > 0 ? state.config.chain[at - 1] : from;
+    description: "the head numbers a retried write again instead of looking up its request id (the retry is applied twice)",
+    scenario: patchScenario(chainKv, 'planted:chain-head-renumbers-retry', replicas, {
+      incoming: (state, _from, msg) => {
+        if (msg.type === 'kv.request' && msg.f !== 'get') delete state.seqOf[msg.reqId];
+        return msg;
       },
     }),
   },

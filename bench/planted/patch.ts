@@ -13,8 +13,6 @@ export interface Patch<S = any> {
   incoming?(state: S, from: string, msg: any, ctx: Ctx): any;
   /** Rewrites (or swallows) a message the node sends. */
   outgoing?(to: string, msg: any, ctx: Ctx): any;
-  /** Who the honest handler believes sent the message (a sender check gone wrong). */
-  sender?(state: S, from: string, msg: any, ctx: Ctx): string;
   /** Runs after the honest message handler, with the message it saw. */
   afterMessage?(state: S, from: string, msg: any, ctx: Ctx): void;
   /** Replaces the node's storage with a misbehaving view of it. */
@@ -60,9 +58,8 @@ export function patchLogic<S>(logic: NodeLogic<S>, patch: Patch<S>): NodeLogic<S
       patch.beforeHandler?.(view(ctx));
       const seen = patch.incoming ? patch.incoming(state, from, msg, view(ctx)) : msg;
       if (seen === undefined) return;
-      const believed = patch.sender ? patch.sender(state, from, seen, view(ctx)) : from;
-      const next = logic.onMessage(state, believed, seen, view(ctx));
-      patch.afterMessage?.((next ?? state) as S, believed, seen, view(ctx));
+      const next = logic.onMessage(state, from, seen, view(ctx));
+      patch.afterMessage?.((next ?? state) as S, from, seen, view(ctx));
       return next;
     },
     onRecover: (ctx) => {

@@ -8,6 +8,7 @@ import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
 import { describeSchedule, drawSchedule, priorityPolicy, type PrioritySchedule } from './priority.js';
+import { steady } from './steady.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -202,7 +203,7 @@ const priority: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority];
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, steady];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
@@ -214,6 +215,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'aimed', weight: 3 },
   { strategy: 'focus', weight: 1 },
   { strategy: 'priority', weight: 1 },
+  { strategy: 'steady', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -45,9 +45,8 @@ export const rpcBugs: PlantedBug[] = [
 ];
 
 export const chainBugs: PlantedBug[] = [
-  // Replaces chain-updates-any-epoch and chain-ack-any-epoch: the replica never reads an ack's epoch,
-  // and reads an update's only to start a catch-up, which any message from a predecessor that stays
-  // one starts correctly; neither rewrite could change what a checker sees (README: planted-bug benchmark).
+  // The first three replace chain-ack-any-epoch, chain-updates-any-epoch and chain-lease-any-epoch,
+  // which no checker could see (bench/planted/retired.ts says why; effect.ts measures it).
   {
     id: 'chain-head-renumbers-retry',
     protocol: 'chain',
@@ -72,8 +71,6 @@ export const chainBugs: PlantedBug[] = [
       },
     }),
   },
-  // Replaces chain-lease-any-epoch: a lease reaches only the tail that asked for it, and the master
-  // never lets two holders' leases overlap, so a stale lease taken as current never let a read go stale.
   {
     id: 'chain-new-tail-not-caught-up',
     protocol: 'chain',
@@ -104,8 +101,7 @@ export const primaryBackupBugs: PlantedBug[] = [
       incoming: (state, _from, msg) => (msg.type === 'pb.replicate' && msg.view < state.installed ? { ...msg, view: state.installed } : msg),
     }),
   },
-  // Replaces pb-backup-commit-unclamped: a backup's commit point only decides which entries a later
-  // primary answers, never what it commits or replies, so no checker could see it.
+  // Replaces pb-backup-commit-unclamped, which no checker could see (bench/planted/retired.ts).
   {
     id: 'pb-primary-local-reads',
     protocol: 'primary-backup',

@@ -45,29 +45,41 @@ export const rpcBugs: PlantedBug[] = [
 ];
 
 export const chainBugs: PlantedBug[] = [
+  // The first three replace chain-ack-any-epoch, chain-updates-any-epoch and chain-lease-any-epoch,
+  // which no checker could see (bench/planted/retired.ts says why; effect.ts measures it).
   {
-    id: 'chain-updates-any-epoch',
+    id: 'chain-head-renumbers-retry',
     protocol: 'chain',
-    description: "a replica applies updates from a predecessor of an older chain configuration (the epoch check is missing)",
-    scenario: patchScenario(chainKv, 'planted:chain-updates-any-epoch', replicas, {
-      incoming: (state, _from, msg) => (msg.type === 'chain.updates' && msg.epoch < state.config.epoch ? { ...msg, epoch: state.config.epoch } : msg),
+    description: "the head numbers a retried write again instead of looking up its request id (the retry is applied twice)",
+    scenario: patchScenario(chainKv, 'planted:chain-head-renumbers-retry', replicas, {
+      incoming: (state, _from, msg) => {
+        if (msg.type === 'kv.request' && msg.f !== 'get') delete state.seqOf[msg.reqId];
+        return msg;
+      },
     }),
   },
   {
-    id: 'chain-ack-any-epoch',
+    id: 'chain-head-acks-applied-retry',
     protocol: 'chain',
-    description: 'a replica takes acks from a successor of an older configuration as acks in the current one',
-    scenario: patchScenario(chainKv, 'planted:chain-ack-any-epoch', replicas, {
-      incoming: (state, _from, msg) => (msg.type === 'chain.ack' && msg.epoch < state.config.epoch ? { ...msg, epoch: state.config.epoch } : msg),
+    description: 'the head answers a retried write as soon as it has applied it, before the tail has committed it',
+    scenario: patchScenario(chainKv, 'planted:chain-head-acks-applied-retry', replicas, {
+      incoming: (state, from, msg, ctx) => {
+        const known = msg.type === 'kv.request' && msg.f !== 'get' ? state.seqOf[msg.reqId] : undefined;
+        const head = !state.removed && state.config.chain[0] === ctx.id;
+        if (head && known !== undefined && known > state.committed) ctx.send(from, { type: 'kv.reply', reqId: msg.reqId, value: null });
+        return msg;
+      },
     }),
   },
   {
-    id: 'chain-lease-any-epoch',
+    id: 'chain-new-tail-not-caught-up',
     protocol: 'chain',
-    description: "the tail accepts a read lease granted for an older epoch as its own and serves reads with it",
-    scenario: patchScenario(chainKv, 'planted:chain-lease-any-epoch', replicas, {
-      incoming: (state, _from, msg) =>
-        msg.type === 'chain.config' && msg.lease && msg.lease.epoch < state.config.epoch ? { ...msg, lease: { ...msg.lease, epoch: Math.max(state.config.epoch, msg.config.epoch) } } : msg,
+    description: 'a replica added as a new tail takes itself for caught up at once and serves reads before it holds every committed update',
+    scenario: patchScenario(chainKv, 'planted:chain-new-tail-not-caught-up', replicas, {
+      incoming: (state, _from, msg) => {
+        if (!state.removed && state.config.chain.length > 0) state.complete = true;
+        return msg;
+      },
     }),
   },
 ];
@@ -89,13 +101,17 @@ export const primaryBackupBugs: PlantedBug[] = [
       incoming: (state, _from, msg) => (msg.type === 'pb.replicate' && msg.view < state.installed ? { ...msg, view: state.installed } : msg),
     }),
   },
+  // Replaces pb-backup-commit-unclamped, which no checker could see (bench/planted/retired.ts).
   {
-    id: 'pb-backup-commit-unclamped',
+    id: 'pb-primary-local-reads',
     protocol: 'primary-backup',
-    description: "a backup takes the primary's commit point as its own even past the end of its log",
-    scenario: patchScenario(primaryBackupKv, 'planted:pb-backup-commit-unclamped', pbServers, {
-      afterMessage: (state, _from, msg) => {
-        if (msg.type === 'pb.replicate' && msg.view === state.installed && msg.commit > state.commit) state.commit = msg.commit;
+    description: 'the primary answers reads from its own state without logging them, so a deposed primary that has not heard of the new view serves stale reads',
+    scenario: patchScenario(primaryBackupKv, 'planted:pb-primary-local-reads', pbServers, {
+      incoming: (state, from, msg, ctx) => {
+        if (msg.type !== 'kv.request' || msg.f !== 'get') return msg;
+        if (state.view.primary !== ctx.id || state.installed !== state.view.num || !state.active) return msg;
+        ctx.send(from, { type: 'kv.reply', reqId: msg.reqId, value: state.kv[msg.key] ?? null });
+        return undefined;
       },
     }),
   },

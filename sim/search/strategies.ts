@@ -9,6 +9,7 @@ import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
 import { describeSchedule, drawSchedule, priorityPolicy, type PrioritySchedule } from './priority.js';
 import { StaleReplayer } from './stale.js';
+import { steady } from './steady.js';
 import type { Timescale } from './timescale.js';
 
 /** What a strategy decides from: the run's profile, the protocol's timescale, the seed's own stream. */
@@ -237,7 +238,7 @@ const stale: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale];
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
@@ -250,6 +251,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'focus', weight: 1 },
   { strategy: 'priority', weight: 1 },
   { strategy: 'stale', weight: 3 },
+  { strategy: 'steady', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

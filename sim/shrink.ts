@@ -5,6 +5,7 @@ import type { RunOptions, Scenario } from './scenario.js';
 import type { Violation } from './simulation.js';
 import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
+import { simplerRuns } from './shrink/simpler.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
 import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, split, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
@@ -124,7 +125,7 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
       ['ddmin', ddminCuts],
     ];
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
-    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
+    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ['simpler runs', simplerRuns(scenario)], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
     let holding = original;
     let budgetExhausted: false | 'runs' | 'time' = false;

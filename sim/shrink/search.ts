@@ -50,8 +50,8 @@ export class ShrinkSearch {
     this.champion = first;
   }
 
-  /** The first candidate (in the order given) that fails the same way, or undefined. */
-  async firstFailing(candidates: readonly RunOptions[]): Promise<Holding | undefined> {
+  /** The first candidate (in the order given) that fails the same way (and passes `accept`), or undefined. */
+  async firstFailing(candidates: readonly RunOptions[], accept: (holding: Holding) => boolean = () => true): Promise<Holding | undefined> {
     for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) {
       if (wallClockMs() >= this.limits.deadlineMs) throw new BudgetExhausted('time');
       const left = this.limits.maxRuns - this.runs;
@@ -66,6 +66,7 @@ export class ShrinkSearch {
       probes.forEach((probe, index) => {
         if (!this.sameFailure(probe)) return;
         const holding: Holding = { options: round[index] as RunOptions, probe };
+        if (!accept(holding)) return;
         if (better(holding, this.champion)) {
           this.champion = holding;
           this.onChampion(holding);

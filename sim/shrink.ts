@@ -125,7 +125,7 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
       ['ddmin', ddminCuts],
     ];
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
-    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ['simpler runs', simplerRuns(scenario)], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
+    const plan: [string, Stage][][] = [[['simpler runs', simplerRuns(scenario)], ['big cuts', bigCuts], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
     let holding = original;
     let budgetExhausted: false | 'runs' | 'time' = false;

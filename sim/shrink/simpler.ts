@@ -9,8 +9,9 @@ import { faultCountOf, type Holding } from './search.js';
  * message, so the faults that caused the failure (keyed by the messages they hit) no longer aim at
  * anything. Fresh runs find a simpler witness instead, as Hypothesis shrinks the choices that drew
  * a test case rather than the case: the same scenario and strategy with one fault kind switched
- * off, with the per-message rates scaled down, or on a neighbouring seed. The first that fails the
- * same checker with fewer fired faults (in a fixed order) is taken, and the search repeats from it;
+ * off, with the per-message rates scaled down, or on a neighbouring seed. Of those that fail the
+ * same checker, the one with the fewest fired faults (the first of equals) is taken if it has fewer
+ * than the run it came from, and the search repeats from it;
  * the cuts then shrink it by subsets as before. The repro names the new seed and fault settings.
  */
 
@@ -98,7 +99,9 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
     const keys = (KIND_OFF[kind] ?? []).filter((key) => (profile[key] as number) > 0);
     if (fired.has(kind) && keys.length > 0) candidates.push(withFaults(Object.fromEntries(keys.map((key) => [key, 0]))));
   }
-  if (profile.nemesisIntervalMsMean > 0 && holding.probe.faults.some((fault) => fault.scope === 'nemesis')) candidates.push(withFaults({ nemesisIntervalMsMean: 0 }));
+  if (profile.nemesisIntervalMsMean > 0 && holding.probe.faults.some((fault) => fault.scope === 'nemesis')) {
+    candidates.push(withFaults({ nemesisIntervalMsMean: 0 }), withFaults({ nemesisIntervalMsMean: profile.nemesisIntervalMsMean * 2 }));
+  }
   const rates = MESSAGE_RATES.filter((key) => (profile[key] as number) > 0);
   if (rates.length > 0) for (const scale of SCALES) candidates.push(withFaults(Object.fromEntries(rates.map((key) => [key, (profile[key] as number) * scale]))));
   const seed = BigInt(normalizeSeed(fresh.seed));
@@ -109,18 +112,27 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
   return candidates;
 }
 
-/** Fresh runs of the same failure with fewer faults, taken while one is found. */
+/**
+ * Fresh runs of the same failure with fewer faults, taken while one is found. It runs first, on the
+ * failing run as given, so fresh runs are compared with a fresh run; a failure that needs no fault
+ * at all is settled by the first candidate.
+ */
 export function simplerRuns(scenario: Scenario): Stage {
   return async (search, current) => {
+    if (current.options.onlyFaults !== undefined) return current;
     // A fresh run is tried once (after an accepted neighbour, the seed it came from is a neighbour too).
     const tried = new Set<string>([runKey(freshOptions(current))]);
+    let first = true;
     for (;;) {
       if (faultCountOf(current) <= 1) return current;
       const fewer = faultCountOf(current);
-      const candidates = simplerCandidates(scenario, current).filter((options) => !tried.has(runKey(options)));
+      const noFaults: RunOptions[] = first ? [{ ...current.options, onlyFaults: [] }] : [];
+      first = false;
+      const candidates = [...noFaults, ...simplerCandidates(scenario, current).filter((options) => !tried.has(runKey(options)))];
       for (const options of candidates) tried.add(runKey(options));
-      const found = await search.firstFailing(candidates, (holding) => faultCountOf(holding) < fewer);
-      if (!found) return current;
+      const found = await search.fewestFaults(candidates);
+      if (!found || faultCountOf(found) >= fewer) return current;
+      if (found.options.onlyFaults !== undefined) return found;
       current = found;
     }
   };

@@ -10,6 +10,7 @@ import {
   shrinkFailure,
   UsageError,
   type FuzzTarget,
+  type Repro,
   type ShrinkResult,
   type ShrinkRun,
   type TimelineEntry,
@@ -134,6 +135,8 @@ export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: Rep
     chalk.dim(`  stages: ${result.stages.map((s) => `${s.stage} → ${s.faults} (${s.runs} runs)`).join(' · ')}`),
     `  faults left (${minimal.faults.length}): ${minimal.faults.length > 0 ? minimal.faults.join(', ') : 'none (it fails without any maskable fault)'}${byzantine}`,
   ];
+  const simpler = simplerRunText(original.repro, minimal.repro);
+  if (simpler) lines.push(`  ${simpler}`);
   if (minimal.repro.size) lines.push(`  workload: ${Object.entries(minimal.repro.size).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(chalk.bold('timeline of the minimal run (faults, and the messages in the causal past of the violation between the nodes they touch):'));
   lines.push(...formatTimeline(result.timeline));
@@ -145,4 +148,13 @@ export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: Rep
   if (!flags.html) lines.push(chalk.dim(`  HTML view:    faultline replay ${repro.replayArgs} --html ${stem}.html`));
   if (!flags.mermaid) lines.push(chalk.dim(`  Mermaid view: faultline replay ${repro.replayArgs} --trace ${stem}.jsonl && faultline export ${stem}.jsonl --format mermaid`));
   return lines.join('\n');
+}
+
+/** When the minimal run is a simpler fresh run (another seed, other fault settings), what changed. */
+function simplerRunText(original: Repro, minimal: Repro): string | undefined {
+  const changes: string[] = [];
+  if (minimal.seed !== original.seed) changes.push(`seed ${original.seed} → ${minimal.seed}`);
+  if (minimal.faults !== original.faults) changes.push(`--faults ${minimal.faults ?? '(the scenario\'s)'}`);
+  if (changes.length === 0) return undefined;
+  return `simpler run: ${changes.join(', ')} (a fresh run that fails the same checker with fewer faults, then shrunk)`;
 }

@@ -23,6 +23,7 @@ import {
 import { EXIT, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { describeAssumptions, describeProfile } from '../format.js';
 import { FailureLines, fuzzSummary, type ReproPrinter } from '../fuzz/format.js';
+import { prepareOutputDirectory } from '../output/paths.js';
 import { reproLine } from '../output/repro-line.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
@@ -118,6 +119,8 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     },
     (line) => process.stderr.write(`faultline: ${line}\n`),
   );
+  // A repro directory that cannot be written is bad input before any seed runs.
+  if (flags.reproDir !== '.') prepareOutputDirectory(flags.reproDir, '--repro-dir');
   const beyond = beyondFrom(flags);
   const first = prepareRun(target.scenario, { seed: flags.seeds.first, ...(flags.time ? { timeMs: flags.time } : {}), ...(flags.faults ? { faults: flags.faults } : {}), ...(beyond ? { beyond } : {}) });
   const shardText = flags.shard ? ` · shard ${flags.shard.index}/${flags.shard.count}` : '';

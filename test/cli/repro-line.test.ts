@@ -67,6 +67,14 @@ describe('printed repros are at most 200 characters (lossy-tally, seeds 1..3, a 
     expect(existsSync(join(dir, 'lossy-tally-seed1.repro.json'))).toBe(false);
   });
 
+  it('fuzz refuses a --repro-dir it cannot write before any seed runs, in one line (exit 2)', () => {
+    const dir = scratch();
+    const { code, stderr } = inDir(dir, ['fuzz', LOSSY, '--seeds', '1..3', '--workers', '1', '--repro-dir', '/dev/null/repros']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('--repro-dir');
+  });
+
   it('run prints a long repro as a repro file too', () => {
     const dir = scratch();
     const { stdout } = inDir(dir, ['run', LOSSY, '--seed', '1', '--faults', LONG_FAULTS]);

@@ -81,7 +81,8 @@ export function formatStats(result: RunResult): string {
   ].join('\n');
 }
 
-export function formatResult(result: RunResult): string {
+/** A run's result; `repro` is the repro as printed (a long one shortened to a repro file by the caller). */
+export function formatResult(result: RunResult, repro?: string): string {
   if (result.ok) return `${chalk.green('✔ all checkers held')}\n${formatStats(result)}`;
   const v = result.violation;
   const title = v.kind === 'limit' ? 'inconclusive' : `${v.kind} violation`;
@@ -96,6 +97,6 @@ export function formatResult(result: RunResult): string {
   if (result.anomaly) lines.push(chalk.yellow(`  known anomaly: ${result.anomaly}`));
   if (result.byzantine) lines.push(chalk.yellow(`  byzantine node(s) in this run: ${result.byzantine.join(', ')}`));
   lines.push(formatStats(result));
-  lines.push(`  repro: ${chalk.bold(result.repro)}`);
+  lines.push(`  repro: ${chalk.bold(repro ?? result.repro)}`);
   return lines.join('\n');
 }

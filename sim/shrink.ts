@@ -5,6 +5,7 @@ import type { RunOptions, Scenario } from './scenario.js';
 import type { Violation } from './simulation.js';
 import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
+import { simplerRuns } from './shrink/simpler.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
 import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, split, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
@@ -87,9 +88,17 @@ export type ShrinkResult =
  * windows, ddmin within what is left (causally nearest first), the run time again and the
  * scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
  * subset of the faults that fired and suppresses every other (RunOptions.onlyFaults), so no new
- * fault can appear, and stops a margin past the original failure's virtual time. Candidate
- * runs go to worker processes a round at a time; the first failing candidate in a fixed order wins,
- * so the result is the same whatever the worker count (unless the time budget runs out).
+ * fault can appear, and stops a margin past the original failure's virtual time.
+ *
+ * When the big cuts and the causal cut leave more than READABLE_FAULTS faults (a subset can be
+ * 1-minimal and still large when every removal shifts a chatty run), a simpler run is tried: a
+ * fresh run of the same scenario with a fault kind off, lower rates or a neighbouring seed that
+ * fails the same checker with fewer faults (sim/shrink/simpler.ts). It gets the same two cuts, and
+ * the finer cuts and ddmin go on from whichever kept fewer faults; the repro names that run's seed
+ * and settings.
+ *
+ * Candidate runs go to worker processes a round at a time; the first failing candidate in a fixed
+ * order wins, so the result is the same whatever the worker count (unless the time budget runs out).
  */
 export async function shrinkFailure(scenario: Scenario, options: RunOptions, shrink: ShrinkOptions = {}): Promise<ShrinkResult> {
   const startMs = wallClockMs();
@@ -124,22 +133,44 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
       ['ddmin', ddminCuts],
     ];
     const runStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
-    const plan: [string, Stage][][] = [[['big cuts', bigCuts], ['causal cut', causalCut], ...timeStages, ...faultStages.slice(1)], runStages, faultStages];
     const stages: ShrinkStageReport[] = [];
-    let holding = original;
+    /** Runs one stage and reports it (also when the budget runs out in it). */
+    const run = async (name: string, stage: Stage, from: Holding): Promise<Holding> => {
+      current = stages.some((s) => s.stage === name) ? `${name} (again)` : name;
+      const runsBefore = search.runs;
+      let holding = from;
+      try {
+        holding = await stage(search, from);
+      } finally {
+        stages.push({ stage: current, runs: search.runs - runsBefore, faults: faultCountOf(holding) });
+      }
+      return holding;
+    };
+    const stagesOf = async (list: readonly [string, Stage][], from: Holding): Promise<Holding> => {
+      let holding = from;
+      for (const [name, stage] of list) holding = await run(name, stage, holding);
+      return holding;
+    };
+    const bigCutsFirst: [string, Stage][] = [['big cuts', bigCuts], ['causal cut', causalCut]];
+    const finerCuts: [string, Stage][] = [...timeStages, ...faultStages.slice(1, -1)];
     let budgetExhausted: false | 'runs' | 'time' = false;
     try {
-      let afterFaultCuts = holding;
-      for (const [phase, list] of plan.entries()) {
-        if (phase === 2 && (holding.probe.faults.length < 2 || (holding.probe.timeMs === afterFaultCuts.probe.timeMs && sameSize(holding, afterFaultCuts)))) break;
-        for (const [name, stage] of list) {
-          current = stages.some((s) => s.stage === name) ? `${name} (again)` : name;
-          const runsBefore = search.runs;
-          holding = await stage(search, holding);
-          stages.push({ stage: current, runs: search.runs - runsBefore, faults: faultCountOf(holding) });
+      // A run that the big cuts leave above READABLE_FAULTS is compared with a simpler fresh run
+      // of the same failure after the same cuts, and the finer cuts and ddmin go on from the smaller.
+      let holding = await stagesOf(bigCutsFirst, original);
+      if (faultCountOf(holding) > READABLE_FAULTS) {
+        const simpler = await run('simpler runs', simplerRuns(scenario), original);
+        if (simpler !== original) {
+          const cut = await stagesOf(bigCutsFirst, simpler);
+          if (faultCountOf(cut) < faultCountOf(holding)) holding = cut;
         }
-        if (phase === 0) afterFaultCuts = holding;
       }
+      holding = await stagesOf(finerCuts, holding);
+      holding = await run('ddmin', ddminCuts, holding);
+      const afterFaultCuts = holding;
+      holding = await stagesOf(runStages, holding);
+      // The fault cuts run again only when the run time or workload changed the run after them.
+      if (holding.probe.faults.length >= 2 && (holding.probe.timeMs !== afterFaultCuts.probe.timeMs || !sameSize(holding, afterFaultCuts))) await stagesOf(faultStages, holding);
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
       budgetExhausted = error.budget;
@@ -168,6 +199,9 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     await runner.close();
   }
 }
+
+/** A repro a person reads at a glance: big cuts that leave more faults than this are compared with a simpler run's. */
+export const READABLE_FAULTS = 5;
 
 /** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
 const STOP_MARGIN = 0.25;

@@ -13,6 +13,8 @@ import {
   runFuzz,
   ShardSeeds,
   FuzzRunError,
+  MAX_REPRO_COMMAND,
+  type FuzzFailure,
   type FuzzOptions,
   type FuzzReport,
   type SeedRange,
@@ -20,7 +22,9 @@ import {
 } from '../../sim/index.js';
 import { EXIT, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { describeAssumptions, describeProfile } from '../format.js';
-import { FailureLines, fuzzSummary } from '../fuzz/format.js';
+import { FailureLines, fuzzSummary, type ReproPrinter } from '../fuzz/format.js';
+import { prepareOutputDirectory } from '../output/paths.js';
+import { reproLine } from '../output/repro-line.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
 import { formatFuzzDeterminism, recheckFuzzDigests } from '../fuzz/determinism.js';
@@ -45,6 +49,7 @@ interface FuzzFlags {
   stopOnFirst?: boolean;
   workerHeapMb?: number;
   checkDeterminism?: boolean;
+  reproDir: string;
 }
 
 /** Commander parsers that turn a UsageError into commander's one-line "error: option ..." + exit 2. */
@@ -97,6 +102,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--stop-on-first', 'stop starting seeds after the first failure')
     .option('--worker-heap-mb <mb>', `heap limit of each worker process; a seed that needs more is a crash result (default: ${DEFAULT_WORKER_HEAP_MB})`, parseHeapMb)
     .option('--check-determinism', 'run every seed a second time and compare digests (exit 4 on a difference)')
+    .option('--repro-dir <dir>', 'where a repro too long for one command line is written (without --corpus)', '.')
     .action(async (name: string, flags: FuzzFlags) => {
       setExit(await fuzzCommand(name, flags));
     });
@@ -113,6 +119,8 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     },
     (line) => process.stderr.write(`faultline: ${line}\n`),
   );
+  // A repro directory that cannot be written is bad input before any seed runs.
+  if (flags.reproDir !== '.') prepareOutputDirectory(flags.reproDir, '--repro-dir');
   const beyond = beyondFrom(flags);
   const first = prepareRun(target.scenario, { seed: flags.seeds.first, ...(flags.time ? { timeMs: flags.time } : {}), ...(flags.faults ? { faults: flags.faults } : {}), ...(beyond ? { beyond } : {}) });
   const shardText = flags.shard ? ` · shard ${flags.shard.index}/${flags.shard.count}` : '';
@@ -125,7 +133,8 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     ].join('\n') + '\n',
   );
 
-  const printed = new FailureLines();
+  const printRepro = shortRepros(target.scenario.defaultTimeMs, flags, (line) => process.stderr.write(`faultline: ${line}\n`));
+  const printed = new FailureLines(undefined, printRepro.print);
   const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
   const view = new FuzzProgressView(seeds.total, interactive);
   const abort = new AbortController();
@@ -154,7 +163,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     signal: abort.signal,
     onProgress: (progress) => view.update(progress),
     onFailure: (failure, _progress, partial) => {
-      files.failure(failure, target.scenario.name, target.ref);
+      printRepro.found(failure, files.failure(failure, target.scenario.name, target.ref));
       files.partial(partial);
       const line = printed.line(failure);
       if (line) view.log(line);
@@ -171,7 +180,7 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     }
     view.stop();
     files.report(report);
-    process.stdout.write(fuzzSummary(report) + '\n');
+    process.stdout.write(fuzzSummary(report, printRepro.print) + '\n');
     if (report.stoppedBy === 'interrupted') return EXIT.interrupted;
     if (flags.checkDeterminism) {
       const determinism = await recheckFuzzDigests(target, options, report);
@@ -187,4 +196,40 @@ async function fuzzCommand(name: string, flags: FuzzFlags): Promise<ExitCode> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/**
+ * Printed repros of at most 200 characters: a failure whose command is longer is printed as
+ * `faultline replay <file>`, its corpus entry when --corpus wrote one, else a repro file in
+ * --repro-dir. Each failure is shortened once, so its line and the summary name the same file.
+ */
+function shortRepros(defaultTimeMs: number | undefined, flags: Pick<FuzzFlags, 'reproDir'>, onProblem: (line: string) => void) {
+  const failures = new Map<string, { failure: FuzzFailure; corpusFile?: string }>();
+  const lines = new Map<string, string>();
+  const print: ReproPrinter = (failure) => {
+    if (failure.repro.length <= MAX_REPRO_COMMAND) return failure.repro;
+    const known = failures.get(failure.seed);
+    if (!known) return failure.repro;
+    let line = lines.get(failure.seed);
+    if (line === undefined) {
+      // The command verifies the digest only when a re-run reproduced it; so does the file.
+      const verified = known.failure.rerun.checked && known.failure.rerun.identical;
+      const printed = reproLine(known.failure.reproValue, defaultTimeMs, {
+        ...(verified ? { digest: known.failure.digest } : {}),
+        ...(known.corpusFile ? { file: known.corpusFile } : {}),
+        dir: flags.reproDir,
+        extra: { violation: known.failure.violation },
+      });
+      if (printed.problem) onProblem(printed.problem);
+      line = printed.command;
+      lines.set(failure.seed, line);
+    }
+    return line;
+  };
+  return {
+    found: (failure: FuzzFailure, corpusFile: string | undefined): void => {
+      failures.set(failure.seed, { failure, ...(corpusFile ? { corpusFile } : {}) });
+    },
+    print,
+  };
 }

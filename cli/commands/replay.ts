@@ -20,6 +20,7 @@ import {
 } from '../../sim/index.js';
 import { EXIT, exitCodeForResult, withOutputProblem, type ExitCode } from '../exit-codes.js';
 import { prepareOutputFile } from '../output/paths.js';
+import { printedRunRepro } from '../output/repro-line.js';
 import { formatConfig, formatResult } from '../format.js';
 import { formatNodeState } from '../replay/state.js';
 import { replayRun, type ReplayRun } from '../replay/run.js';
@@ -94,11 +95,11 @@ async function replayReproFile(path: string, flags: ReplayFlags, given: readonly
   if (given.length > 0) throw new UsageError(`a repro file replays with the options it holds; drop --${given.join(', --')} (or replay the scenario with --seed instead)`);
   const { repro, digest } = readReproFile(path);
   const verified = flags.digest === undefined && digest !== undefined ? { ...flags, digest } : flags;
-  return replayVerified(await resolveTarget(repro.scenario), runOptionsOf(repro), verified);
+  return replayVerified(await resolveTarget(repro.scenario), runOptionsOf(repro), verified, path);
 }
 
-async function replayVerified(target: FuzzTarget, options: RunOptions, flags: ReplayFlags): Promise<ExitCode> {
-  const replay = replayOnce(target, options, flags);
+async function replayVerified(target: FuzzTarget, options: RunOptions, flags: ReplayFlags, fromFile?: string): Promise<ExitCode> {
+  const replay = { ...replayOnce(target, options, flags), defaultTimeMs: target.scenario.defaultTimeMs, ...(fromFile ? { fromFile } : {}) };
   const digestOk = flags.digest === undefined || flags.digest === replay.result.digest;
   return report(replay, flags, {
     verification:
@@ -126,7 +127,7 @@ async function replayTrace(path: string, flags: ReplayFlags, given: readonly str
   const complete = trace.footer !== undefined && trace.footer.interrupted !== true;
   const options = complete ? recorded : { ...recorded, maxEvents: Math.max(1, trace.events.length) };
   const comparison = new TraceComparison(trace.events);
-  const replay = replayOnce(target, options, flags, comparison);
+  const replay = { ...replayOnce(target, options, flags, comparison), defaultTimeMs: target.scenario.defaultTimeMs, fromFile: path };
   const check = judgeTrace(trace, comparison, replay.result.digest);
   const verdict = verdictText(path, check);
   return report(replay, flags, { ...verdict, code: verdictCode(check), json: { trace: { path, ...check } } });
@@ -202,14 +203,17 @@ interface Verification {
   json: Record<string, unknown>;
 }
 
-function report(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+/** A replay and where it came from: a long repro is printed as the file it was replayed from. */
+type Replayed = ReplayRun & { determinism?: DeterminismReport; defaultTimeMs: number | undefined; fromFile?: string };
+
+function report(replay: Replayed, flags: ReplayFlags, verified: Verification): ExitCode {
   const code = reportRun(replay, flags, verified);
   if (!replay.traceProblem) return code;
   process.stderr.write(`faultline: ${replay.traceProblem}\n`);
   return withOutputProblem(code);
 }
 
-function reportRun(replay: ReplayRun & { determinism?: DeterminismReport }, flags: ReplayFlags, verified: Verification): ExitCode {
+function reportRun(replay: Replayed, flags: ReplayFlags, verified: Verification): ExitCode {
   const { result, prepared, window, determinism } = replay;
   const lastEvent = result.stats.events - 1;
   if (flags.until !== undefined && flags.until > lastEvent) throw new UsageError(`--until ${flags.until} is past the run's last event (#${lastEvent})`);
@@ -225,7 +229,9 @@ function reportRun(replay: ReplayRun & { determinism?: DeterminismReport }, flag
     const json = { ...resultJson(result), ...verified.json, ...(determinism ? { determinism: determinismJson(determinism) } : {}), timeline: events, ...(stateNode !== undefined ? { state: { node: stateNode, eventIndex: centre, value: state ?? null } } : {}) };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    const out = [formatConfig(result.config), formatResult(result), ...(verified.verification ? [verified.verification] : []), ...(determinism ? [formatDeterminism(determinism)] : [])];
+    const repro = printedRunRepro(result, replay.defaultTimeMs, replay.fromFile);
+    if (repro.problem) process.stderr.write(`faultline: ${repro.problem}\n`);
+    const out = [formatConfig(result.config), formatResult(result, repro.text), ...(verified.verification ? [verified.verification] : []), ...(determinism ? [formatDeterminism(determinism)] : [])];
     const reason = flags.until !== undefined ? `event #${centre}` : result.ok ? 'the end of the run' : `the violation (event #${centre})`;
     out.push(chalk.bold(`timeline around ${reason}:`), formatTimeline(events, centre));
     if (stateNode !== undefined) out.push(formatNodeState(stateNode, centre, state, prepared.sim.isUp(stateNode) || state !== undefined));

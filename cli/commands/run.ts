@@ -20,6 +20,7 @@ import { GuardedTraceWriter } from '../output/guarded-trace.js';
 import { prepareOutputFile } from '../output/paths.js';
 import { formatConfig, formatResult } from '../format.js';
 import { parseDurationOption } from '../options.js';
+import { printedRunRepro } from '../output/repro-line.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
 interface RunCommandFlags extends RunFlags {
@@ -181,7 +182,9 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
         process.stdout.write(JSON.stringify(json) + '\n');
       } else {
         if (determinism) process.stdout.write(formatConfig(result.config) + '\n');
-        process.stdout.write(formatResult(result) + '\n');
+        const repro = printedRunRepro(result, scenario.defaultTimeMs);
+        if (repro.problem) problems.push(repro.problem);
+        process.stdout.write(formatResult(result, repro.text) + '\n');
         // A divergence is a report that something did not verify: stderr, like replay's.
         if (determinism) (determinism.identical ? process.stdout : process.stderr).write(formatDeterminism(determinism) + '\n');
       }

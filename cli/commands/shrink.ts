@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { resolveTarget } from '../../scenarios/index.js';
@@ -7,13 +6,11 @@ import {
   DEFAULT_SHRINK_MAX_RUNS,
   DEFAULT_SHRINK_TIME_BUDGET_MS,
   formatDurationMs,
-  reproArgs,
-  reproFitsCommand,
   runOptionsOf,
   shrinkFailure,
   UsageError,
-  writeReproFile,
   type FuzzTarget,
+  type Repro,
   type ShrinkResult,
   type ShrinkRun,
   type TimelineEntry,
@@ -21,6 +18,7 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { MERMAID_DEFAULT_MAX_STEPS, renderMermaid } from '../export/mermaid.js';
 import { recordedRun, writeRunHtml } from '../export/run-html.js';
+import { reproLine, type ReproLine } from '../output/repro-line.js';
 import { parseDurationOption, parsePositiveIntOption } from '../options.js';
 import { addRunOptions, runOptionsFrom, type RunFlags } from '../run-options.js';
 
@@ -90,27 +88,14 @@ async function shrinkCommand(name: string, flags: ShrinkFlags): Promise<ExitCode
 
 const describeRun = (run: ShrinkRun): string => `${run.violation.kind} ${run.violation.checker}: ${run.violation.message}`;
 
-/** What a person types to replay the minimal run: the command, or a repro file when the command would be long. */
-interface PrintedRepro {
-  /** `faultline replay` arguments that stand for the repro (without the digest). */
-  replayArgs: string;
-  command: string;
-  file?: string;
-}
-
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-function printedRepro(result: ShrinkResult & { shrunk: true }, target: FuzzTarget, dir: string): PrintedRepro {
-  const digest = ` --digest ${result.minimal.digest}`;
-  if (reproFitsCommand(result.repro, target.scenario.defaultTimeMs, digest)) {
-    const replayArgs = (reproArgs(result.repro, target.scenario.defaultTimeMs) as string[]).join(' ');
-    return { replayArgs, command: `faultline replay ${replayArgs}${digest}` };
-  }
-  const file = shown(writeReproFile(result.repro, dir, { digest: result.minimal.digest, faults: result.minimal.faults.length, violation: result.minimal.violation }));
-  return { replayArgs: file, command: `faultline replay ${file}`, file };
+function printedRepro(result: ShrinkResult & { shrunk: true }, target: FuzzTarget, dir: string): ReproLine {
+  const line = reproLine(result.repro, target.scenario.defaultTimeMs, {
+    digest: result.minimal.digest,
+    dir,
+    extra: { faults: result.minimal.faults.length, violation: result.minimal.violation },
+  });
+  if (line.problem) throw new UsageError(line.problem);
+  return line;
 }
 
 function writeViews(target: FuzzTarget, result: ShrinkResult & { shrunk: true }, flags: ShrinkFlags): string[] {
@@ -139,7 +124,7 @@ function formatTimeline(entries: readonly TimelineEntry[]): string[] {
   });
 }
 
-export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: PrintedRepro, flags: Pick<ShrinkFlags, 'maxRuns' | 'timeBudget' | 'html' | 'mermaid'>): string {
+export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: ReproLine, flags: Pick<ShrinkFlags, 'maxRuns' | 'timeBudget' | 'html' | 'mermaid'>): string {
   const { original, minimal } = result;
   const byzantine = minimal.byzantineActions > 0 ? ` + ${minimal.byzantineActions} Byzantine action(s), which a mask cannot remove` : '';
   const lines = [
@@ -150,6 +135,8 @@ export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: Pri
     chalk.dim(`  stages: ${result.stages.map((s) => `${s.stage} → ${s.faults} (${s.runs} runs)`).join(' · ')}`),
     `  faults left (${minimal.faults.length}): ${minimal.faults.length > 0 ? minimal.faults.join(', ') : 'none (it fails without any maskable fault)'}${byzantine}`,
   ];
+  const simpler = simplerRunText(original.repro, minimal.repro);
+  if (simpler) lines.push(`  ${simpler}`);
   if (minimal.repro.size) lines.push(`  workload: ${Object.entries(minimal.repro.size).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(chalk.bold('timeline of the minimal run (faults, and the messages in the causal past of the violation between the nodes they touch):'));
   lines.push(...formatTimeline(result.timeline));
@@ -161,4 +148,13 @@ export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: Pri
   if (!flags.html) lines.push(chalk.dim(`  HTML view:    faultline replay ${repro.replayArgs} --html ${stem}.html`));
   if (!flags.mermaid) lines.push(chalk.dim(`  Mermaid view: faultline replay ${repro.replayArgs} --trace ${stem}.jsonl && faultline export ${stem}.jsonl --format mermaid`));
   return lines.join('\n');
+}
+
+/** When the minimal run is a simpler fresh run (another seed, other fault settings), what changed. */
+function simplerRunText(original: Repro, minimal: Repro): string | undefined {
+  const changes: string[] = [];
+  if (minimal.seed !== original.seed) changes.push(`seed ${original.seed} → ${minimal.seed}`);
+  if (minimal.faults !== original.faults) changes.push(`--faults ${minimal.faults ?? '(the scenario\'s)'}`);
+  if (changes.length === 0) return undefined;
+  return `simpler run: ${changes.join(', ')} (a fresh run that fails the same checker with fewer faults, then shrunk)`;
 }

@@ -1,14 +1,19 @@
 import chalk from 'chalk';
-import { formatSeedRange, type FuzzFailure, type FuzzReport } from '../../sim/index.js';
+import { formatSeedRange, type FailureGroup, type FuzzFailure, type FuzzReport } from '../../sim/index.js';
+
+/** How a failure's repro is printed (the fuzz command shortens a long one to a repro file). */
+export type ReproPrinter = (failure: Pick<FuzzFailure, 'seed' | 'repro'>) => string;
+
+const asRecorded: ReproPrinter = (failure) => failure.repro;
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
 /** The line printed the moment a failing seed is found. */
-export function failureLine(failure: FuzzFailure): string {
+export function failureLine(failure: FuzzFailure, printRepro: ReproPrinter = asRecorded): string {
   const v = failure.violation;
   const title = v.kind === 'nondeterminism' ? chalk.magenta.bold('nondeterministic') : v.kind === 'limit' ? chalk.yellow.bold('limit') : chalk.red.bold(`${v.kind}`);
   const outside = failure.outsideAssumptions ? chalk.magenta(' [outside the scenario\'s assumptions]') : '';
-  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}${outside}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(failure.repro)}`;
+  return `${chalk.red('✘')} seed ${failure.seed}  ${title} ${v.checker}${outside}: ${v.message}\n    ${chalk.dim(`found by ${foundBy(failure)}`)}\n    ${chalk.dim(printRepro(failure))}`;
 }
 
 /** Which strategy and fault kinds were at work in a failing seed. */
@@ -27,13 +32,16 @@ export class FailureLines {
   private readonly signatures = new Map<string, string>();
   private brief = 0;
 
-  constructor(private readonly maxBrief = 20) {}
+  constructor(
+    private readonly maxBrief = 20,
+    private readonly printRepro: ReproPrinter = asRecorded,
+  ) {}
 
   line(failure: FuzzFailure): string | undefined {
     const first = this.signatures.get(failure.signature);
     if (first === undefined) {
       this.signatures.set(failure.signature, failure.seed);
-      return failureLine(failure);
+      return failureLine(failure, this.printRepro);
     }
     if (++this.brief > this.maxBrief) return undefined;
     const more = this.brief === this.maxBrief ? chalk.dim(' (further failures of known kinds: see the summary and reports)') : '';
@@ -50,7 +58,7 @@ const STOPS: Record<FuzzReport['stoppedBy'], string> = {
   'first-failure': 'stopped at the first failure (--stop-on-first)',
 };
 
-export function fuzzSummary(report: FuzzReport): string {
+export function fuzzSummary(report: FuzzReport, printRepro: ReproPrinter = asRecorded): string {
   const lines: string[] = [];
   const shard = report.shard.count > 1 ? ` (shard ${report.shard.index}/${report.shard.count})` : '';
   const seconds = (report.wallMs / 1000).toFixed(1);
@@ -70,9 +78,14 @@ export function fuzzSummary(report: FuzzReport): string {
     for (const group of report.groups) {
       lines.push(`  ${chalk.bold(group.signature)}`);
       lines.push(`    ${number(group.count)} seed(s), smallest ${group.smallestSeed}: ${group.message}`);
-      lines.push(`    repro: ${chalk.bold(group.repro)}`);
+      lines.push(`    repro: ${chalk.bold(printRepro(groupFailure(group)))}`);
     }
   }
   lines.push(chalk.dim(`  combined digest ${report.combinedDigest} (faultline ${report.version})`));
   return lines.join('\n');
+}
+
+/** The failure a group is named by: its smallest seed. */
+function groupFailure(group: FailureGroup): Pick<FuzzFailure, 'seed' | 'repro'> {
+  return { seed: group.smallestSeed, repro: group.repro };
 }

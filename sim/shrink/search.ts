@@ -34,7 +34,7 @@ export interface SearchLimits {
 
 /**
  * The search's state: the runs spent, the smallest failing run seen (fewest faults, then shortest,
- * then smallest workload), and the one step every stage uses, `firstFailing`.
+ * then smallest workload), and the steps every stage uses: `firstFailing`, `fewestFaults`.
  */
 export class ShrinkSearch {
   runs = 0;
@@ -50,31 +50,48 @@ export class ShrinkSearch {
     this.champion = first;
   }
 
-  /** The first candidate (in the order given) that fails the same way, or undefined. */
-  async firstFailing(candidates: readonly RunOptions[]): Promise<Holding | undefined> {
+  /** The first candidate (in the order given) that fails the same way (and passes `accept`), or undefined. */
+  async firstFailing(candidates: readonly RunOptions[], accept: (holding: Holding) => boolean = () => true): Promise<Holding | undefined> {
     for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) {
-      if (wallClockMs() >= this.limits.deadlineMs) throw new BudgetExhausted('time');
-      const left = this.limits.maxRuns - this.runs;
-      if (left <= 0) throw new BudgetExhausted('runs');
-      const round = candidates.slice(start, start + Math.min(PROBES_PER_ROUND, left));
-      // A candidate that would outlast the budget is stopped (a limit result, so not the same failure).
-      const wallBudgetMs = Math.max(1000, Math.min(MAX_CANDIDATE_WALL_MS, this.limits.deadlineMs - wallClockMs()));
-      const stop = this.limits.stopAtUs === undefined ? {} : { stopAtUs: this.limits.stopAtUs };
-      const probes = await this.runner.run(round.map((options) => ({ ...options, wallBudgetMs, ...stop })));
-      this.runs += round.length;
-      let found: Holding | undefined;
-      probes.forEach((probe, index) => {
-        if (!this.sameFailure(probe)) return;
-        const holding: Holding = { options: round[index] as RunOptions, probe };
-        if (better(holding, this.champion)) {
-          this.champion = holding;
-          this.onChampion(holding);
-        }
-        found ??= holding;
-      });
+      const found = (await this.round(candidates.slice(start, start + PROBES_PER_ROUND))).find(accept);
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** Every candidate run (a round at a time); of those that fail the same way, the one with the fewest faults (the first of equals). */
+  async fewestFaults(candidates: readonly RunOptions[]): Promise<Holding | undefined> {
+    let best: Holding | undefined;
+    for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) {
+      for (const holding of await this.round(candidates.slice(start, start + PROBES_PER_ROUND))) {
+        if (best === undefined || faultCountOf(holding) < faultCountOf(best)) best = holding;
+      }
+    }
+    return best;
+  }
+
+  /** Runs one round of candidates; the ones that fail the same way, in candidate order. */
+  private async round(candidates: readonly RunOptions[]): Promise<Holding[]> {
+    if (wallClockMs() >= this.limits.deadlineMs) throw new BudgetExhausted('time');
+    const left = this.limits.maxRuns - this.runs;
+    if (left <= 0) throw new BudgetExhausted('runs');
+    const round = candidates.slice(0, Math.min(PROBES_PER_ROUND, left));
+    // A candidate that would outlast the budget is stopped (a limit result, so not the same failure).
+    const wallBudgetMs = Math.max(1000, Math.min(MAX_CANDIDATE_WALL_MS, this.limits.deadlineMs - wallClockMs()));
+    const stop = this.limits.stopAtUs === undefined ? {} : { stopAtUs: this.limits.stopAtUs };
+    const probes = await this.runner.run(round.map((options) => ({ ...options, wallBudgetMs, ...stop })));
+    this.runs += round.length;
+    const failing: Holding[] = [];
+    probes.forEach((probe, index) => {
+      if (!this.sameFailure(probe)) return;
+      const holding: Holding = { options: round[index] as RunOptions, probe };
+      if (better(holding, this.champion)) {
+        this.champion = holding;
+        this.onChampion(holding);
+      }
+      failing.push(holding);
+    });
+    return failing;
   }
 
   sameFailure(probe: Probe): probe is Probe & { violation: Violation } {

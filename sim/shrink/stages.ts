@@ -141,26 +141,45 @@ export function byProximity(faults: readonly FiredFault[]): FiredFault[] {
   return [...faults].sort((a, b) => Number(b.cone === true) - Number(a.cone === true) || b.atUs - a.atUs || position(b) - position(a));
 }
 
+/** Above this granularity ddmin tries only complements (see ddminCuts). */
+const SUBSET_GRANULARITY_MAX = 4;
+
 /**
  * Zeller's ddmin over what is left, each round's subsets and complements evaluated together (in
- * parallel) and the first failing one, in a fixed order, taken.
+ * parallel) and the first failing one, in a fixed order, taken. Two changes for runs that need many
+ * of their faults (a chatty protocol, where removing one fault shifts every later message): past
+ * granularity 4 only complements are tried, because a subset of a fifth or less of what still fails
+ * almost never fails too, and in a large set every removal would pay a round of such subsets (1-minimality
+ * rests on the complements alone); and complements go farthest first (the chunks causally farthest
+ * from the violation are the likeliest to be noise), going on after a removal from the chunk removed
+ * instead of from the farthest again, so the rounds that remove something come sooner.
  */
 export const ddminCuts: Stage = async (search, current) => {
   let granularity = 2;
+  /** Where the complements start: after a removal, the scan goes on from the chunk removed rather than from the farthest again. */
+  let offset = 0;
   while (current.probe.faults.length >= 2) {
     const faults = byProximity(current.probe.faults);
     const chunks = split(faults, granularity);
-    const complements = granularity > 2 ? chunks.map((chunk) => without(faults, (f) => chunk.includes(f))) : [];
-    const sets = candidateSets(faults, [...chunks, ...complements]);
-    const found = await search.firstFailing(sets.map((set) => keeping(current, set)));
+    const subsets = granularity <= SUBSET_GRANULARITY_MAX ? chunks : [];
+    const farthestFirst = granularity > 2 ? chunks.map((chunk) => without(faults, (f) => chunk.includes(f))).reverse() : [];
+    const start = offset % Math.max(1, farthestFirst.length);
+    const complements = [...farthestFirst.slice(start), ...farthestFirst.slice(0, start)];
+    const sets = candidateSets(faults, [...subsets, ...complements]);
+    const candidates = sets.map((set) => keeping(current, set));
+    const found = await search.firstFailing(candidates);
     if (found) {
-      const viaSubset = chunks.some((chunk) => found.probe.faults.every((f) => chunk.some((c) => c.id === f.id)));
+      const viaSubset = subsets.some((chunk) => found.probe.faults.every((f) => chunk.some((c) => c.id === f.id)));
+      const removed = complements.indexOf(sets[candidates.indexOf(found.options)] as FiredFault[]);
       current = found;
       granularity = viaSubset ? 2 : Math.max(granularity - 1, 2);
+      offset = viaSubset || removed < 0 ? 0 : start + removed;
       continue;
     }
+    // Every complement at this granularity was tried: 1-minimal once they are single faults.
     if (granularity >= faults.length) break;
     granularity = Math.min(faults.length, granularity * 2);
+    offset = 0;
   }
   return current;
 };

@@ -9,8 +9,7 @@ import { faultCountOf, type Holding } from './search.js';
  * message, so the faults that caused the failure (keyed by the messages they hit) no longer aim at
  * anything. Fresh runs find a simpler witness instead, as Hypothesis shrinks the choices that drew
  * a test case rather than the case: the same scenario and strategy with one fault kind switched
- * off, with the per-message rates scaled down, with a smaller workload or topology (where the
- * scenario declares sizes), or on a neighbouring seed. Of those that fail the
+ * off, with the per-message rates scaled down, or on a neighbouring seed. Of those that fail the
  * same checker, the one with the fewest fired faults (the first of equals) is taken if it has fewer
  * than the run it came from, and the search repeats from it;
  * the cuts then shrink it by subsets as before. The repro names the new seed and fault settings.
@@ -82,7 +81,7 @@ function freshOptions(holding: Holding): RunOptions {
   return options;
 }
 
-const runKey = (options: RunOptions): string => `${normalizeSeed(options.seed)} ${options.faults ?? ''} ${JSON.stringify(options.size ?? {})}`;
+const runKey = (options: RunOptions): string => `${normalizeSeed(options.seed)} ${options.faults ?? ''}`;
 
 /** Candidate fresh runs, in the order they are tried. */
 export function simplerCandidates(scenario: Scenario, holding: Holding): RunOptions[] {
@@ -105,13 +104,6 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
   }
   const rates = MESSAGE_RATES.filter((key) => (profile[key] as number) > 0);
   if (rates.length > 0) for (const scale of SCALES) candidates.push(withFaults(Object.fromEntries(rates.map((key) => [key, (profile[key] as number) * scale]))));
-  // A smaller workload or topology sends fewer messages, so fewer faults can fire.
-  for (const [name, size] of Object.entries(scenario.sizes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const now = fresh.size?.[name] ?? size.default;
-    for (const value of new Set([Math.floor((size.min + now) / 2), size.min])) {
-      if (value < now) candidates.push({ ...fresh, size: { ...fresh.size, [name]: value } });
-    }
-  }
   const seed = BigInt(normalizeSeed(fresh.seed));
   for (let k = 1n; k <= BigInt(NEIGHBOURS); k++) {
     const neighbour = seed ^ k;

@@ -69,6 +69,28 @@ describe('simpler runs (fresh runs of the same failure, answered from a table)',
     ]);
   });
 
+  it('the same fresh runs and result however long a pool takes to answer; of equal counts the first candidate wins', async () => {
+    const table = {
+      '22 reorder=0': { faults: [drop(1), drop(2), crash(6), drop(7), drop(9)], fails: true },
+      '22 crash=0': { faults: [drop(1), reorder(3), reorder(4)], fails: true },
+      '23 ': { faults: [drop(1), reorder(3), crash(4)], fails: true },
+    };
+    const slow = tableRunner(table);
+    const answer = slow.run;
+    slow.run = async (candidates) => {
+      const answers = await answer(candidates);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return answers;
+    };
+    const one = new ShrinkSearch(tableRunner(table), VIOLATION, { maxRuns: 1000, deadlineMs: Infinity }, holdingOf({ seed: 22 }, ORIGINAL), () => {});
+    const many = new ShrinkSearch(slow, VIOLATION, { maxRuns: 1000, deadlineMs: Infinity }, holdingOf({ seed: 22 }, ORIGINAL), () => {});
+    const a = await simplerRuns(scenario)(one, holdingOf({ seed: 22 }, ORIGINAL));
+    const b = await simplerRuns(scenario)(many, holdingOf({ seed: 22 }, ORIGINAL));
+    expect(a.options).toEqual({ seed: 22, faults: 'crash=0' });
+    expect(b.options).toEqual(a.options);
+    expect(many.runs).toBe(one.runs);
+  });
+
   it('takes the failing fresh run with the fewest faults, then repeats from it until none has fewer', async () => {
     const table = {
       '22 ': { faults: ORIGINAL, fails: true },

@@ -11,7 +11,8 @@ import { faultCountOf, type Holding } from './search.js';
  * a test case rather than the case: the same scenario and strategy with one fault kind switched
  * off, with the per-message rates scaled down, or on a neighbouring seed. Of those that fail the
  * same checker, the one with the fewest fired faults (the first of equals) is taken if it has fewer
- * than the run it came from, and the search repeats from it;
+ * than the run it came from, and the search repeats from it (every failing fresh run is also kept
+ * in `alternatives`, for a shrink that ends large to start again from);
  * the cuts then shrink it by subsets as before. The repro names the new seed and fault settings.
  */
 
@@ -117,7 +118,7 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
  * failing run as given, so fresh runs are compared with a fresh run; a failure that needs no fault
  * at all is settled by the first candidate.
  */
-export function simplerRuns(scenario: Scenario): Stage {
+export function simplerRuns(scenario: Scenario, alternatives: Holding[] = []): Stage {
   return async (search, current) => {
     if (current.options.onlyFaults !== undefined) return current;
     // A fresh run is tried once (after an accepted neighbour, the seed it came from is a neighbour too).
@@ -130,7 +131,9 @@ export function simplerRuns(scenario: Scenario): Stage {
       first = false;
       const candidates = [...noFaults, ...simplerCandidates(scenario, current).filter((options) => !tried.has(runKey(options)))];
       for (const options of candidates) tried.add(runKey(options));
-      const found = await search.fewestFaults(candidates);
+      const failing = await search.allFailing(candidates);
+      alternatives.push(...failing.filter((holding) => holding.options.onlyFaults === undefined));
+      const found = failing.reduce<Holding | undefined>((best, holding) => (best === undefined || faultCountOf(holding) < faultCountOf(best) ? holding : best), undefined);
       if (!found || faultCountOf(found) >= fewer) return current;
       if (found.options.onlyFaults !== undefined) return found;
       current = found;

@@ -71,7 +71,7 @@ export function withSettings(spec: string | undefined, settings: Settings): stri
   const kept = (spec ?? '')
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => part.length > 0 && !names.has(part.slice(0, part.indexOf('=')).trim()));
+    .filter((part) => part.length > 0 && !(part.includes('=') && names.has(part.slice(0, part.indexOf('=')).trim())));
   const added = Object.entries(settings).map(([key, value]) => `${SHORT[key as keyof FaultProfile] ?? key}=${Number((value as number).toPrecision(4))}`);
   return [...kept, ...added].join(',');
 }

@@ -7,6 +7,7 @@
  *   npm run bench:shrink [-- --bugs id,id --seeds 1000 --workers 2 --json rows.json]
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { runOptionsOf, shrinkFailure } from '../sim/index.js';
 import { huntFailure } from './bugs.js';
 import { plantedBugs } from './planted/index.js';
@@ -32,6 +33,9 @@ const wanted = flag('bugs')?.split(',');
 const seeds = Number(flag('seeds') ?? 1000);
 const workers = flag('workers') !== undefined ? Number(flag('workers')) : undefined;
 const rows: Row[] = [];
+// Wall times depend on what else the machine runs: the load average is printed beside them.
+const load = (): string => loadavg().map((n) => n.toFixed(1)).join(' / ');
+console.log(`load average (1 / 5 / 15 min) at the start: ${load()}`);
 for (const bug of plantedBugs.filter((b) => !wanted || wanted.includes(b.id))) {
   const failure = await huntFailure(bug, 'mix', { seeds, budgetS: 60, workers: workers ?? 'auto' });
   const seed = failure?.seed;
@@ -66,5 +70,6 @@ const medianMs = times.length === 0 ? 0 : times.length % 2 ? (times[(times.lengt
 console.log(
   `\n${found.length} bugs found · ${small}/${found.length} (${found.length ? Math.round((100 * small) / found.length) : 0}%) shrink to ≤ 5 faults (target ≥ 90%) · ${exhausted} ran out of budget (target 0) · median shrink ${(medianMs / 1000).toFixed(1)} s (target < 10 s)`,
 );
+console.log(`load average (1 / 5 / 15 min) at the end: ${load()}`);
 const json = flag('json');
 if (json) writeFileSync(json, JSON.stringify(rows, null, 2) + '\n');

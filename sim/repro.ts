@@ -40,8 +40,9 @@ export function runOptionsOf(repro: Repro): RunOptions {
   return options as RunOptions;
 }
 
+/** Quoted for a POSIX shell unless every character is inert there (`>` redirects, so a link id is quoted; a leading `#` starts a comment). */
 function shellQuote(text: string): string {
-  return /^[\w@%+=:,./#>-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+=:,./-][\w@%+=:,./#-]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const list = (ids: readonly string[]): string => (ids.length > 0 ? shellQuote(ids.join(',')) : 'none');

@@ -157,20 +157,38 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     try {
       // A run that the big cuts leave above READABLE_FAULTS is compared with a simpler fresh run
       // of the same failure after the same cuts, and the finer cuts and ddmin go on from the smaller.
+      const alternatives: Holding[] = [];
       let holding = await stagesOf(bigCutsFirst, original);
+      let simpler: Holding | undefined;
       if (faultCountOf(holding) > READABLE_FAULTS) {
-        const simpler = await run('simpler runs', simplerRuns(scenario), original);
+        simpler = await run('simpler runs', simplerRuns(scenario, alternatives), original);
         if (simpler !== original) {
           const cut = await stagesOf(bigCutsFirst, simpler);
           if (faultCountOf(cut) < faultCountOf(holding)) holding = cut;
         }
       }
-      holding = await stagesOf(finerCuts, holding);
-      holding = await run('ddmin', ddminCuts, holding);
+      holding = await stagesOf([...finerCuts, ['ddmin', ddminCuts]], holding);
       const afterFaultCuts = holding;
       holding = await stagesOf(runStages, holding);
       // The fault cuts run again only when the run time or workload changed the run after them.
       if (holding.probe.faults.length >= 2 && (holding.probe.timeMs !== afterFaultCuts.probe.timeMs || !sameSize(holding, afterFaultCuts))) await stagesOf(faultStages, holding);
+      // Still above READABLE_FAULTS after few runs: the fewest faults of one fresh run do not
+      // promise the smallest minimal run, so the next simpler runs found (fewest faults first) get
+      // the fault cuts too, while the runs spent stay under RESTART_RUNS_SHARE of the budget.
+      // A restart must be another run, not the same one with a fault more or less (a setting that
+      // does not fire, or that a strategy overrides): one that shares half its faults with a run
+      // already shrunk is skipped.
+      const shrunk = [original, ...(simpler ? [simpler] : [])].map(faultIds);
+      const restarts = [...alternatives].sort((a, b) => faultCountOf(a) - faultCountOf(b));
+      let left = MAX_RESTARTS;
+      for (const alternative of restarts) {
+        if (left === 0 || faultCountOf(search.champion) <= READABLE_FAULTS || search.runs >= limits.maxRuns * RESTART_RUNS_SHARE) break;
+        const ids = faultIds(alternative);
+        if (shrunk.some((other) => sharedShare(ids, other) > 0.5)) continue;
+        shrunk.push(ids);
+        left--;
+        await stagesOf([...bigCutsFirst, ...finerCuts, ['ddmin', ddminCuts]], alternative);
+      }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
       budgetExhausted = error.budget;
@@ -203,6 +221,11 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
 /** A repro a person reads at a glance: big cuts that leave more faults than this are compared with a simpler run's. */
 export const READABLE_FAULTS = 5;
 
+/** A shrink that ends above READABLE_FAULTS starts again from another simpler run at most this often, */
+const MAX_RESTARTS = 3;
+/** and only while it has spent less than this share of its runs (so a costly shrink stays within its budget). */
+const RESTART_RUNS_SHARE = 1 / 8;
+
 /** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
 const STOP_MARGIN = 0.25;
 const STOP_MARGIN_MIN_US = 100_000;
@@ -216,6 +239,16 @@ function candidateStopUs(violation: Violation, runMs: number): number | undefine
   if (violation.kind === 'liveness') return undefined;
   const stopUs = Math.ceil(violation.timeUs * (1 + STOP_MARGIN)) + STOP_MARGIN_MIN_US;
   return stopUs < runMs * 1000 ? stopUs : undefined;
+}
+
+const faultIds = (holding: Holding): Set<string> => new Set(holding.probe.faults.map((fault) => fault.id));
+
+/** The share of `ids` that `other` holds too (fault ids are stable, so shared ids mean a shared run). */
+function sharedShare(ids: ReadonlySet<string>, other: ReadonlySet<string>): number {
+  if (ids.size === 0) return 1;
+  let shared = 0;
+  for (const id of ids) if (other.has(id)) shared++;
+  return shared / ids.size;
 }
 
 function sameSize(a: Holding, b: Holding): boolean {

@@ -144,7 +144,7 @@ export function formatShrink(result: ShrinkResult & { shrunk: true }, repro: Rep
   if (result.budgetExhausted === 'time') lines.push(chalk.yellow(`  --time-budget ${formatDurationMs(flags.timeBudget)} ran out: this still fails but may not be minimal`));
   if (repro.file) lines.push(`  the repro is too long for one command line: wrote ${repro.file}`);
   lines.push(`minimal repro: ${chalk.bold(repro.command)}`);
-  const stem = `${result.scenario.replace(/#.*$/, '').replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '')}-seed${result.seed}`;
+  const stem = `${result.scenario.replace(/#.*$/, '').replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '')}-seed${result.minimal.repro.seed}`;
   if (!flags.html) lines.push(chalk.dim(`  HTML view:    faultline replay ${repro.replayArgs} --html ${stem}.html`));
   if (!flags.mermaid) lines.push(chalk.dim(`  Mermaid view: faultline replay ${repro.replayArgs} --trace ${stem}.jsonl && faultline export ${stem}.jsonl --format mermaid`));
   return lines.join('\n');

@@ -34,7 +34,7 @@ export interface SearchLimits {
 
 /**
  * The search's state: the runs spent, the smallest failing run seen (fewest faults, then shortest,
- * then smallest workload), and the steps every stage uses: `firstFailing`, `fewestFaults`.
+ * then smallest workload), and the steps every stage uses: `firstFailing`, `allFailing`.
  */
 export class ShrinkSearch {
   runs = 0;
@@ -59,15 +59,11 @@ export class ShrinkSearch {
     return undefined;
   }
 
-  /** Every candidate run (a round at a time); of those that fail the same way, the one with the fewest faults (the first of equals). */
-  async fewestFaults(candidates: readonly RunOptions[]): Promise<Holding | undefined> {
-    let best: Holding | undefined;
-    for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) {
-      for (const holding of await this.round(candidates.slice(start, start + PROBES_PER_ROUND))) {
-        if (best === undefined || faultCountOf(holding) < faultCountOf(best)) best = holding;
-      }
-    }
-    return best;
+  /** Every candidate run (a round at a time); those that fail the same way, in candidate order. */
+  async allFailing(candidates: readonly RunOptions[]): Promise<Holding[]> {
+    const failing: Holding[] = [];
+    for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) failing.push(...(await this.round(candidates.slice(start, start + PROBES_PER_ROUND))));
+    return failing;
   }
 
   /** Runs one round of candidates; the ones that fail the same way, in candidate order. */

@@ -9,10 +9,10 @@ import { faultCountOf, type Holding } from './search.js';
  * message, so the faults that caused the failure (keyed by the messages they hit) no longer aim at
  * anything. Fresh runs find a simpler witness instead, as Hypothesis shrinks the choices that drew
  * a test case rather than the case: the same scenario and strategy with one fault kind switched
- * off, with the per-message rates scaled down, with a smaller workload or topology (where the
- * scenario declares sizes), or on a neighbouring seed. Of those that fail the
+ * off, with the per-message rates scaled down, or on a neighbouring seed. Of those that fail the
  * same checker, the one with the fewest fired faults (the first of equals) is taken if it has fewer
- * than the run it came from, and the search repeats from it;
+ * than the run it came from, and the search repeats from it (every failing fresh run is also kept
+ * in `alternatives`, for a shrink that ends large to start again from);
  * the cuts then shrink it by subsets as before. The repro names the new seed and fault settings.
  */
 
@@ -71,7 +71,7 @@ export function withSettings(spec: string | undefined, settings: Settings): stri
   const kept = (spec ?? '')
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => part.length > 0 && !names.has(part.slice(0, part.indexOf('=')).trim()));
+    .filter((part) => part.length > 0 && !(part.includes('=') && names.has(part.slice(0, part.indexOf('=')).trim())));
   const added = Object.entries(settings).map(([key, value]) => `${SHORT[key as keyof FaultProfile] ?? key}=${Number((value as number).toPrecision(4))}`);
   return [...kept, ...added].join(',');
 }
@@ -82,7 +82,7 @@ function freshOptions(holding: Holding): RunOptions {
   return options;
 }
 
-const runKey = (options: RunOptions): string => `${normalizeSeed(options.seed)} ${options.faults ?? ''} ${JSON.stringify(options.size ?? {})}`;
+const runKey = (options: RunOptions): string => `${normalizeSeed(options.seed)} ${options.faults ?? ''}`;
 
 /** Candidate fresh runs, in the order they are tried. */
 export function simplerCandidates(scenario: Scenario, holding: Holding): RunOptions[] {
@@ -105,13 +105,6 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
   }
   const rates = MESSAGE_RATES.filter((key) => (profile[key] as number) > 0);
   if (rates.length > 0) for (const scale of SCALES) candidates.push(withFaults(Object.fromEntries(rates.map((key) => [key, (profile[key] as number) * scale]))));
-  // A smaller workload or topology sends fewer messages, so fewer faults can fire.
-  for (const [name, size] of Object.entries(scenario.sizes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const now = fresh.size?.[name] ?? size.default;
-    for (const value of new Set([Math.floor((size.min + now) / 2), size.min])) {
-      if (value < now) candidates.push({ ...fresh, size: { ...fresh.size, [name]: value } });
-    }
-  }
   const seed = BigInt(normalizeSeed(fresh.seed));
   for (let k = 1n; k <= BigInt(NEIGHBOURS); k++) {
     const neighbour = seed ^ k;
@@ -125,7 +118,7 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
  * failing run as given, so fresh runs are compared with a fresh run; a failure that needs no fault
  * at all is settled by the first candidate.
  */
-export function simplerRuns(scenario: Scenario): Stage {
+export function simplerRuns(scenario: Scenario, alternatives: Holding[] = []): Stage {
   return async (search, current) => {
     if (current.options.onlyFaults !== undefined) return current;
     // A fresh run is tried once (after an accepted neighbour, the seed it came from is a neighbour too).
@@ -138,7 +131,9 @@ export function simplerRuns(scenario: Scenario): Stage {
       first = false;
       const candidates = [...noFaults, ...simplerCandidates(scenario, current).filter((options) => !tried.has(runKey(options)))];
       for (const options of candidates) tried.add(runKey(options));
-      const found = await search.fewestFaults(candidates);
+      const failing = await search.allFailing(candidates);
+      alternatives.push(...failing.filter((holding) => holding.options.onlyFaults === undefined));
+      const found = failing.reduce<Holding | undefined>((best, holding) => (best === undefined || faultCountOf(holding) < faultCountOf(best) ? holding : best), undefined);
       if (!found || faultCountOf(found) >= fewer) return current;
       if (found.options.onlyFaults !== undefined) return found;
       current = found;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,13 @@ describe('Repro: one value for every option that decides a run', () => {
     const repro = reproOf('chain-kv', { seed: 3, timeMs: 10_000, onlyFaults: [], size: { clients: 1 }, beyond: ['byzantine'] });
     expect(reproCommand(repro, 10_000)).toBe('faultline replay chain-kv --seed 3 --only-faults none --size clients=1 --beyond byzantine');
     expect(reproCommand(repro, 20_000)).toContain('--time 10s');
+  });
+
+  it('a printed command pasted into a shell gives replay exactly its arguments (a link id holds ">")', () => {
+    const repro = reproOf('./dist/x.js#planted:bug', { seed: 3, strategy: 'timescale', faults: 'reorder=0,corrupt=0', onlyFaults: ['reorder:c3>s1@b10895.1', 'crash#1'], mask: ["it's"] });
+    const args = reproArgs(repro) as string[];
+    const shell = spawnSync('sh', ['-c', `printf '%s\\n' ${args.join(' ')}`], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'faultline-quote-')) });
+    expect(shell.stdout.trimEnd().split('\n')).toEqual(['./dist/x.js#planted:bug', '--seed', '3', '--strategy', 'timescale', '--faults', 'reorder=0,corrupt=0', '--only-faults', 'reorder:c3>s1@b10895.1,crash#1', '--mask', "it's"]);
   });
 
   it('does not fit a command when the kept-fault list is long', () => {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { normalizeSeed, parseDurationMs, strategyError, UsageError } from '../sim/index.js';
+import { normalizeSeed, parseDurationMs, strategyError, strategyNames, UsageError } from '../sim/index.js';
 
 /** Commander argument parsers: each names the bad value and the fix in one line. */
 
@@ -12,6 +12,11 @@ export function parseSeedOption(value: string): string {
 }
 
 /** A --strategy value: the mix or one strategy of sim/search. */
+/** The strategies besides plain random, for help texts (every registered one, so none goes unlisted). */
+export function searchStrategiesText(): string {
+  return strategyNames().filter((name) => name !== 'mix' && name !== 'random').join(', ');
+}
+
 export function parseStrategyOption(value: string): string {
   const error = strategyError(value.trim());
   if (error) throw new InvalidArgumentError(error);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../sim/index.js';
 import { beyondFrom, parseBeyondOption, parseFailureModelOption } from './assumption-options.js';
-import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption, parseStrategyOption } from './options.js';
+import { parseDurationOption, parseMaskOption, parseOnlyFaultsOption, parsePositiveIntOption, parseSeedOption, parseSizeOption, parseStrategyOption, searchStrategiesText } from './options.js';
 
 export interface RunFlags {
   seed: string;
@@ -29,7 +29,7 @@ export function addRunOptions(command: Command, seedRequired: boolean): Command 
     .option('--only-faults <ids>', "suppress every fault except these ids (as printed by shrink); 'none' for no faults", parseOnlyFaultsOption)
     .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (a failure is then exit 6)", parseBeyondOption)
     .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
-    .option('--strategy <name>', 'search strategy of the run, as a fuzz repro names it: random (default), timescale, aimed, focus, priority, steady', parseStrategyOption)
+    .option('--strategy <name>', `search strategy of the run, as a fuzz repro names it: random (default), ${searchStrategiesText()}`, parseStrategyOption)
     .option('--size <name=n,...>', "the scenario's sizes, e.g. clients=1,ops=4 (as printed by shrink)", parseSizeOption)
     .option('--max-events <n>', "stop the run after this many events (default: the scenario's)", parsePositiveIntOption('--max-events'));
 }

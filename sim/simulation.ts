@@ -310,6 +310,28 @@ export class Simulation {
     this.queue.push(Math.max(this.log.nowUs, usFromMs(timeMs)), new CallEvent(fn, label));
   }
 
+  /**
+   * The message being delivered right now (its sender, id and sending step), or undefined outside a
+   * delivery: a search strategy keeps it to deliver the same message again later.
+   */
+  currentDelivery(): { from: string; msgId: number; sentInStep: number } | undefined {
+    const step = this.step_;
+    return this.currentNode !== undefined && this.currentEvent === 'net.deliver' ? { from: step.from, msgId: step.msgId, sentInStep: step.sentInStep } : undefined;
+  }
+
+  /**
+   * Delivers an already delivered message to `to` once more, now, as the network's duplicate of it
+   * (same id, same sending step; traced and counted as a duplicate under `fault`), so no process
+   * appears to have sent anything new. Partitions, a down or paused receiver apply as to any delivery.
+   */
+  redeliver(from: string, to: string, msgId: number, msg: unknown, sentInStep: number, fault: string): void {
+    if (!this.faultAllowed(fault)) return;
+    const toIndex = this.indexOf(to);
+    this.log.stats.faults.duplicate++;
+    this.log.rare({ type: 'net.duplicate', from, to, msg: msgId, fault, extraDelayUs: 0 });
+    this.queue.push(this.log.nowUs, new DeliverEvent(this.indexOf(from), toIndex, msgId, copyPlain(msg), true, false, sentInStep, 0));
+  }
+
   /** Puts a message on the wire as if `from` had sent it (a stale or forged message in a test). */
   inject(from: string, to: string, msg: unknown): void {
     this.network.transmit(this.node(from), this.indexOf(to), copyPlain(msg), -1);

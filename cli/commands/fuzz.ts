@@ -28,7 +28,7 @@ import { reproLine } from '../output/repro-line.js';
 import { FuzzProgressView } from '../fuzz/progress.js';
 import { FuzzReportFiles } from '../fuzz/report-files.js';
 import { formatFuzzDeterminism, recheckFuzzDigests } from '../fuzz/determinism.js';
-import { parseDurationOption, parseStrategyOption } from '../options.js';
+import { parseDurationOption, parseStrategyOption, searchStrategiesText } from '../options.js';
 import { beyondFrom, parseBeyondOption, parseFailureModelOption } from '../assumption-options.js';
 
 interface FuzzFlags {
@@ -95,7 +95,7 @@ export function registerFuzz(program: Command, setExit: (code: ExitCode) => void
     .option('--swarm', "let each seed draw its own fault profile (within the scenario's assumptions)")
     .option('--beyond <kinds>', "allow these fault kinds beyond the scenario's assumptions, e.g. corrupt,byzantine (failures then exit 6)", parseBeyondOption)
     .option('--failure-model <model>', 'let processes fail up to this model (crash-stop, omission, crash-recovery, byzantine), beyond the assumptions', parseFailureModelOption)
-    .option('--strategy <name>', 'search strategy: mix (default: each seed one strategy of the mix), random (plain profile), timescale, aimed, focus, priority, steady', parseStrategyOption)
+    .option('--strategy <name>', `search strategy: mix (default: each seed one strategy of the mix), random (plain profile), ${searchStrategiesText()}`, parseStrategyOption)
     .option('--json <file>', 'write the JSON report (rewritten as failures are found)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per failure group, one for the run)')
     .option('--corpus <dir>', 'write one JSON file per failing seed, as soon as it is found')

@@ -33,12 +33,20 @@ export interface StaleSettings {
  * An episode: a node's exchanges of one message type, each less than gapMs after the one before (an
  * election's pre-vote and vote rounds, a leadership's heartbeats). Answers kept are the latest ones.
  */
+/** A message a node received: kept whole (id and sending step) so that it can be delivered again as itself. */
+interface Answer {
+  from: string;
+  msg: unknown;
+  msgId: number;
+  sentInStep: number;
+}
+
 interface Episode {
   lastExchangeUs: number;
   exchanges: number;
-  answers: { from: string; msg: unknown }[];
+  answers: Answer[];
   /** The previous episode's answers, handed to the node again during this one (when chosen). */
-  stale: { from: string; msg: unknown }[] | undefined;
+  stale: Answer[] | undefined;
 }
 
 const MAX_ANSWERS = 64;
@@ -62,6 +70,8 @@ export class StaleReplayer {
   private readonly answering = new Map<string, Map<string, { episode: Episode; sinceUs: number }>>();
   /** Episodes handed stale answers so far. */
   shots = 0;
+  /** Stale copies scheduled so far: each is a fault of its own (`stale#n`), maskable and shrinkable. */
+  private copies = 0;
 
   constructor(
     private readonly settings: StaleSettings,
@@ -109,7 +119,9 @@ export class StaleReplayer {
     const answering = this.answering.get(node)?.get(from);
     if (!answering || nowUs - answering.sinceUs > this.settings.answerWindowMs * 1000) return;
     const answers = answering.episode.answers;
-    answers.push({ from, msg });
+    const delivery = this.sim?.currentDelivery();
+    if (!delivery) return;
+    answers.push({ from, msg, msgId: delivery.msgId, sentInStep: delivery.sentInStep });
     if (answers.length > MAX_ANSWERS) answers.shift();
   }
 
@@ -124,14 +136,15 @@ export class StaleReplayer {
   }
 
   /** Puts copies of the stale answers on the wire, after the handler that sent, spread over spreadMs. */
-  private replay(node: string, answers: readonly { from: string; msg: unknown }[], nowUs: number): void {
+  private replay(node: string, answers: readonly Answer[], nowUs: number): void {
     const sim = this.sim!;
     const nowMs = nowUs / 1000;
     const endMs = this.settings.windowEndMs;
     if (nowMs >= endMs) return;
     for (const answer of answers) {
       const atMs = Math.min(nowMs + this.rng.float() * this.settings.spreadMs, endMs);
-      sim.at(atMs, (running) => running.inject(answer.from, node, answer.msg), 'stale answer');
+      const fault = `stale#${++this.copies}`;
+      sim.at(atMs, (running) => running.redeliver(answer.from, node, answer.msgId, answer.msg, answer.sentInStep, fault), 'stale answer');
     }
   }
 }

@@ -21,8 +21,9 @@ count() { # label root args...
   grep -o 'Collected : [0-9]*' "$out/$label.log" | awk '{print $3}'
 }
 
-for side in other this; do
-  root=${!side}
+measure() { # side
+  local side=$1 root=${!1}
+  local noop raft mix one twenty sixty
   noop=$(count "$side-noop" "$root" node --single-threaded "$child" "$root/dist" noop 300000)
   raft=$(count "$side-raft" "$root" node --single-threaded dist/cli/main.js run raft-kv --time 2m --seed 1)
   mix=$([ -f "$root/dist/sim/search/strategies.js" ] && echo mix || true)
@@ -30,5 +31,11 @@ for side in other this; do
   twenty=$(count "$side-rpc20" "$root" node --single-threaded "$child" "$root/dist" seeds rpc-at-most-once 1 20 $mix)
   sixty=$(count "$side-rpc60" "$root" node --single-threaded "$child" "$root/dist" seeds rpc-at-most-once 1 60 $mix)
   echo "$side ($root): noop-300k $noop · raft-kv-2m $raft · rpc-1-seed $one · rpc-per-seed $(((sixty - twenty) / 40))"
-done
+}
+
+# The two sides run at once (the counts do not depend on load).
+measure other > "$out/other.txt" &
+measure this > "$out/this.txt"
+wait
+cat "$out/other.txt" "$out/this.txt"
 rm -rf "$out"

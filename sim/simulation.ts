@@ -573,10 +573,14 @@ export class Simulation {
     const node = this.nodes[timer.node] as NodeRuntime;
     if (node.paused) return this.waitForResume(node, timer);
     removeLiveTimer(node, timer);
-    const eventIndex = this.log.index;
-    // Kept out of line: a larger fireTimer is no longer inlined into the loop (5% of the no-op loop, measured).
-    if (this.log.trace) this.traceTimer(node, timer);
-    this.log.hot(CODE_TIMER, node.index, timer.id);
+    const log = this.log;
+    const eventIndex = log.index;
+    // Tracing kept out of line. The digest is mixed here, not through log.hot(): that call was not
+    // inlined, and this way the no-op loop runs 9 M fewer instructions in 300,000 events (callgrind).
+    if (log.trace) this.traceTimer(node, timer);
+    log.digest.mix4(CODE_TIMER, log.nowUs, node.index, timer.id);
+    log.keepFingerprint();
+    log.index = eventIndex + 1;
     const onTimer = node.logic.onTimer;
     if (!onTimer) return;
     this.beginHandler(node, 'timer.fire', eventIndex);

@@ -481,8 +481,8 @@ export class Simulation {
   run(untilUs = Infinity): Violation | undefined {
     this.guard();
     try {
-      // Started inside the guard, so start() only nests in it: installing and removing the guard
-      // (globals redefined, builtin exports synced) cost about 2 M instructions a time, per seed.
+      // Started inside the guard, so start() only nests in it: the guard is installed and removed
+      // once per run (each time redefines globals and syncs the builtin modules' exports).
       if (!this.started) this.start();
       let sinceWallCheck = 0;
       while (!this.finished && !(untilUs < this.runUs && this.queue.peekTime() > untilUs)) {

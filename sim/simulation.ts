@@ -502,20 +502,17 @@ export class Simulation {
    * Returns the violation, if any.
    */
   run(untilUs = Infinity): Violation | undefined {
-    if (!this.started) this.start();
     this.guard();
     try {
+      // Started inside the guard, so start() only nests in it: the guard is installed and removed
+      // once per run (each time redefines globals and syncs the builtin modules' exports).
+      if (!this.started) this.start();
       let sinceWallCheck = 0;
       while (!this.finished && !(untilUs < this.runUs && this.queue.peekTime() > untilUs)) {
         this.stepOnce();
         if (++sinceWallCheck === 1024) {
           sinceWallCheck = 0;
-          noteRunProgress();
-          if (wallClockMs() - this.wallStartMs > this.wallBudgetMs) {
-            this.stopWith('limit', 'wall-budget', `wall-clock budget of ${this.wallBudgetMs} ms used up at virtual ${this.nowMs} ms`);
-          }
-          const memory = heapNearlyFull();
-          if (memory !== undefined) this.stopWith('limit', 'memory', `${memory}, at virtual ${this.nowMs} ms`);
+          this.checkLimits();
         }
       }
     } finally {
@@ -523,6 +520,19 @@ export class Simulation {
     }
     if (this.finished) this.network.release();
     return this.violation_;
+  }
+
+  /**
+   * The wall-clock and memory limits, every 1,024 events. Out of line: inlined, it used up the loop's
+   * inlining budget and the queue's pop was no longer inlined (measured with --trace-turbo-inlining).
+   */
+  private checkLimits(): void {
+    noteRunProgress();
+    if (wallClockMs() - this.wallStartMs > this.wallBudgetMs) {
+      this.stopWith('limit', 'wall-budget', `wall-clock budget of ${this.wallBudgetMs} ms used up at virtual ${this.nowMs} ms`);
+    }
+    const memory = heapNearlyFull();
+    if (memory !== undefined) this.stopWith('limit', 'memory', `${memory}, at virtual ${this.nowMs} ms`);
   }
 
   /** Wall time since start, for reports only. */
@@ -589,10 +599,14 @@ export class Simulation {
     const node = this.nodes[timer.node] as NodeRuntime;
     if (node.paused) return this.waitForResume(node, timer);
     removeLiveTimer(node, timer);
-    const eventIndex = this.log.index;
-    // Kept out of line: a larger fireTimer is no longer inlined into the loop (5% of the no-op loop, measured).
-    if (this.log.trace) this.traceTimer(node, timer);
-    this.log.hot(CODE_TIMER, node.index, timer.id);
+    const log = this.log;
+    const eventIndex = log.index;
+    // Tracing kept out of line. The digest is mixed here, not through log.hot(): that call was not
+    // inlined, and this way the no-op loop runs 9 M fewer instructions in 300,000 events (callgrind).
+    if (log.trace) this.traceTimer(node, timer);
+    log.digest.mix4(CODE_TIMER, log.nowUs, node.index, timer.id);
+    log.keepFingerprint();
+    log.index = eventIndex + 1;
     const onTimer = node.logic.onTimer;
     if (!onTimer) return;
     this.beginHandler(node, 'timer.fire', eventIndex);

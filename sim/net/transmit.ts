@@ -26,7 +26,8 @@ export class Network {
   /** The fault id of the partition in force ('' when none), carried by the drops it causes. */
   activePartition = '';
   private readonly netRng: RandomStream;
-  private readonly byzRng: RandomStream;
+  /** Made when a Byzantine node first sends (a stream's draws depend only on its name, not on when it is made). */
+  private byzRng: RandomStream | undefined;
   private readonly defaultLink: LinkConfig;
   private readonly linkConfigs: (LinkConfig | undefined)[] | undefined;
   private readonly keys: MessageKeys;
@@ -43,7 +44,7 @@ export class Network {
     private readonly queue: EventQueue<QueuedEvent>,
     private readonly filter: FaultFilter,
     private readonly profile: FaultProfile,
-    streams: RandomStreams,
+    private readonly streams: RandomStreams,
     private readonly links: ((from: string, to: string) => Partial<LinkConfig> | undefined) | undefined,
     private readonly adversary: ProtocolAdversary<any> | undefined,
     private readonly deliveryPolicy: DeliveryPolicy | undefined,
@@ -55,7 +56,6 @@ export class Network {
     this.defaultLink = profile;
     this.linkConfigs = links ? new Array<LinkConfig | undefined>(n * n) : undefined;
     this.netRng = streams.get('net');
-    this.byzRng = streams.get('byzantine');
   }
 
   /** A send from inside a handler: through the adversary when the sender is Byzantine. */
@@ -91,7 +91,8 @@ export class Network {
   }
 
   private adversaryActions(node: NodeRuntime, to: string, msg: unknown): AdversaryAction[] {
-    const input = { from: node.id, to, msg, peers: node.peers, rng: this.byzRng, nowUs: this.log.nowUs, pastSends: node.pastSends };
+    const rng = this.byzRng ?? (this.byzRng = this.streams.get('byzantine'));
+    const input = { from: node.id, to, msg, peers: node.peers, rng, nowUs: this.log.nowUs, pastSends: node.pastSends };
     return this.adversary?.(input) ?? genericAdversary(input, this.profile);
   }
 

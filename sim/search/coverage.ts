@@ -34,16 +34,26 @@ function messageType(msg: unknown): string {
   return typeof msg;
 }
 
+/** The step a node handled last, per observed node (each node has its own wrapper, made per run). */
+interface NodeTrail {
+  previous: number;
+  /** The last message type and timer name seen, with their hashes: consecutive steps often repeat one, so this skips the map. */
+  lastType: string | undefined;
+  lastTypeHash: number;
+  lastTimer: string | undefined;
+  lastTimerHash: number;
+}
+
 export class CoverageCollector {
-  private hits = new Uint8Array(EDGE_SLOTS);
+  private readonly hits = new Uint8Array(EDGE_SLOTS);
   private edges: number[] = [];
-  private readonly last = new Map<string, number>();
 
   /** Starts a new seed. */
   reset(): void {
-    if (this.edges.length > 0) this.hits = new Uint8Array(EDGE_SLOTS);
+    // Only the slots this seed hit are set: clearing them is cheaper than a fresh array per seed.
+    const hits = this.hits;
+    for (const slot of this.edges) hits[slot] = 0;
     this.edges = [];
-    this.last.clear();
   }
 
   /** The slots this seed hit, in the order first hit. */
@@ -53,10 +63,10 @@ export class CoverageCollector {
     return edges;
   }
 
-  private note(node: string, roleHash: number, step: number): void {
+  private note(trail: NodeTrail, roleHash: number, step: number): void {
     if (isProbing()) return;
-    const previous = this.last.get(node) ?? 0;
-    this.last.set(node, step);
+    const previous = trail.previous;
+    trail.previous = step;
     const slot = (Math.imul(roleHash ^ Math.imul(previous, 0x9e3779b1), 0x85ebca6b) ^ step) >>> 0 & (EDGE_SLOTS - 1);
     if (this.hits[slot] === 0) {
       this.hits[slot] = 1;
@@ -64,22 +74,33 @@ export class CoverageCollector {
     }
   }
 
+  /** Each node's logic wrapped for this run: call once per run (setup), as each wrapper keeps its node's trail. */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     return nodes.map((node) => ({ ...node, logic: this.observeLogic(node.logic, hashText(node.role ?? 'server')) }));
   }
 
   private observeLogic<S, M>(logic: NodeLogic<S, M>, roleHash: number): NodeLogic<S, M> {
+    const trail: NodeTrail = { previous: 0, lastType: undefined, lastTypeHash: 0, lastTimer: undefined, lastTimerHash: 0 };
     const observed: NodeLogic<S, M> = {
       init: (ctx) => logic.init(ctx),
       onMessage: (state, from, msg, ctx) => {
-        this.note(ctx.id, roleHash, hashText(messageType(msg)));
+        const type = messageType(msg);
+        if (type !== trail.lastType) {
+          trail.lastType = type;
+          trail.lastTypeHash = hashText(type);
+        }
+        this.note(trail, roleHash, trail.lastTypeHash);
         return logic.onMessage(state, from, msg, ctx);
       },
     };
     if (logic.onTimer) {
       const onTimer = logic.onTimer;
       observed.onTimer = (state: S, timer: TimerInfo, ctx) => {
-        this.note(ctx.id, roleHash, hashText('timer:' + timer.name) ^ 0x5bd1e995);
+        if (timer.name !== trail.lastTimer) {
+          trail.lastTimer = timer.name;
+          trail.lastTimerHash = hashText('timer:' + timer.name) ^ 0x5bd1e995;
+        }
+        this.note(trail, roleHash, trail.lastTimerHash);
         return onTimer(state, timer, ctx);
       };
     }

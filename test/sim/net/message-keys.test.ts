@@ -32,4 +32,18 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
     expect(b.next(1, 0xabcdef01 | 0)).toBe(first);
     expect(new MessageKeys('8').next(1, 0xabcdef01 | 0)).not.toBe(first);
   });
+
+  it('start a run whose table was handed on by a finished run from empty (seed 5: the same ids as a fresh table)', () => {
+    const sends = (keys: MessageKeys) =>
+      [0x11111111, 0x22222222, 0x11111111, 0x33333333, 0x11111111].map((hash) => {
+        const key = keys.next(2, hash | 0);
+        return `${keys.idSuffix()}:${key}`;
+      });
+    const fresh = sends(new MessageKeys('5'));
+    const first = new MessageKeys('5');
+    expect(sends(first)).toEqual(fresh);
+    first.release();
+    // The next run in this process takes the released table: it must count from 1 again.
+    expect(sends(new MessageKeys('5'))).toEqual(fresh);
+  });
 });

@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../actor.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
+import { hashValue } from '../digest.js';
 import { observeNodes } from './observe.js';
 
 /**
@@ -70,8 +71,8 @@ export class StaleReplayer {
   private readonly answering = new Map<string, Map<string, { episode: Episode; sinceUs: number }>>();
   /** Episodes handed stale answers so far. */
   shots = 0;
-  /** Stale copies scheduled so far: each is a fault of its own (`stale#n`), maskable and shrinkable. */
-  private copies = 0;
+  /** Stale copies scheduled so far, per link and content: the occurrence part of each copy's id. */
+  private readonly copies = new Map<string, number>();
 
   constructor(
     private readonly settings: StaleSettings,
@@ -135,6 +136,18 @@ export class StaleReplayer {
     return true;
   }
 
+  /**
+   * A copy's fault id, from its link, its message's content and how many such copies came before
+   * (`stale:n2>n1@3fa2c1.1`), not from a global count: a copy masked or cut by shrinking leaves the
+   * other copies' ids as they were, like per-message fault ids (sim/net/message-keys.ts).
+   */
+  private copyId(from: string, to: string, msg: unknown): string {
+    const link = `${from}>${to}@${(hashValue(msg) >>> 0).toString(16).padStart(8, '0').slice(0, 6)}`;
+    const occurrence = (this.copies.get(link) ?? 0) + 1;
+    this.copies.set(link, occurrence);
+    return `stale:${link}.${occurrence}`;
+  }
+
   /** Puts copies of the stale answers on the wire, after the handler that sent, spread over spreadMs. */
   private replay(node: string, answers: readonly Answer[], nowUs: number): void {
     const sim = this.sim!;
@@ -143,7 +156,7 @@ export class StaleReplayer {
     if (nowMs >= endMs) return;
     for (const answer of answers) {
       const atMs = Math.min(nowMs + this.rng.float() * this.settings.spreadMs, endMs);
-      const fault = `stale#${++this.copies}`;
+      const fault = this.copyId(answer.from, node, answer.msg);
       sim.at(atMs, (running) => running.redeliver(answer.from, node, answer.msgId, answer.msg, answer.sentInStep, fault), 'stale answer');
     }
   }

@@ -76,7 +76,7 @@ describe('stale answers', () => {
         expect(result.ok ? 'ok' : result.violation.message).toBe('ok');
         for (const event of events) {
           if (event.type === 'net.deliver') delivered.add(event.msg);
-          if (event.type === 'net.duplicate' && event.fault.startsWith('stale#')) {
+          if (event.type === 'net.duplicate' && event.fault.startsWith('stale:')) {
             // A stale copy is of a message already delivered once, under that message's id.
             expect(delivered.has(event.msg), `${name} seed ${seed}: ${event.fault} of #${event.msg}`).toBe(true);
             copies++;
@@ -92,7 +92,7 @@ describe('stale answers', () => {
     const staleCopies = (options: { mask?: string[]; onlyFaults?: string[] }): { ok: boolean; copies: string[] } => {
       const events: TraceEvent[] = [];
       const result = runScenarioOnce(bug.scenario, { seed: 121, strategy: 'stale', ...options, trace: { write: (event) => events.push(event) } });
-      return { ok: result.ok, copies: events.flatMap((event) => (event.type === 'net.duplicate' && event.fault.startsWith('stale#') ? [event.fault] : [])) };
+      return { ok: result.ok, copies: events.flatMap((event) => (event.type === 'net.duplicate' && event.fault.startsWith('stale:') ? [event.fault] : [])) };
     };
     const all = staleCopies({});
     expect(all.ok).toBe(false);

@@ -305,6 +305,10 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   });
   // A worker that dies while idle is replaced by the pool; without a listener its error would end this process.
   pool.on('error', () => {});
+  // tinypool unreferences a worker process until it is given a task, so while the seeds of a dead
+  // worker wait for its replacement to start, nothing held this process's event loop open: it
+  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();
   const onAbort = (): void => {
@@ -400,6 +404,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   } finally {
     run.options.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
+    clearInterval(keepAlive);
   }
   if (fatal !== undefined) throw fatal;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -47,6 +47,31 @@ describe.runIf(process.platform === 'linux')('fuzz survives its worker processes
     const digest = (text: string) => /combined digest ([0-9a-f]{16})/.exec(text)?.[1];
     expect(digest(run.out.stdout)).toBe(digest(undisturbed.stdout));
     expect(run.out.stderr).toBe('');
+  });
+
+  it('kill -9 of the only worker, three times in a row: the run waits for each replacement and completes (four runs)', async () => {
+    // With one worker and output to files (no pipe handle), nothing else holds the parent's event
+    // loop while the replacement starts: the run once ended there with exit 5 ("never finished
+    // loading") in about a third of such kills.
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-lone-worker-'));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const outFile = join(dir, `out-${attempt}.txt`);
+      const output = openSync(outFile, 'w');
+      const child = spawn(process.execPath, [main, 'fuzz', 'rb-fail-stop', '--swarm', '--seeds', '3000', '--workers', '1'], { env, stdio: ['ignore', output, output] });
+      closeSync(output);
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await until(() => childrenOf(child.pid!).length === 1, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // Three kills 100 ms apart: a replacement may itself be killed while it starts.
+      for (let kill = 0; kill < 3; kill++) {
+        for (const victim of childrenOf(child.pid!)) process.kill(victim, 'SIGKILL');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const code = await exited;
+      const printed = readFileSync(outFile, 'utf8');
+      expect(code, printed).toBe(0);
+      expect(printed).toContain('3,000 of 3,000 seeds run');
+    }
   });
 
   it('a seed that runs its worker out of heap is a crash result with its repro; every other seed runs; no V8 report on stderr', async () => {

@@ -78,6 +78,8 @@ export const DEFAULT_WORKER_HEAP_MB = 2048;
 const WORKER_DIED = 'Worker exited unexpectedly';
 /** A seed is blamed for its worker's death only when a fresh worker dies on it alone this many times. */
 const DEATHS_TO_BLAME = 2;
+/** Workers that may die with no task (killed while idle or starting) before a run gives up on its pool. */
+const MAX_WORKERS_LOST_IDLE = 20;
 
 /** Worker processes load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
 export function workerAvailable(): boolean {
@@ -294,6 +296,7 @@ export function resolveWorkerHeapMb(heapMb: number | undefined): number {
 async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSource }, runOptions: FuzzRunOptions, workers: number): Promise<void> {
   // Loaded on first use: every other command (run, replay, list) starts without it.
   const { default: Tinypool } = await import('tinypool');
+  let fatal: unknown;
   const pool = new Tinypool({
     filename: WORKER_FILE.href,
     runtime: 'child_process',
@@ -303,8 +306,20 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     maxThreads: workers,
     idleTimeout: 60_000,
   });
-  // A worker that dies while idle is replaced by the pool; without a listener its error would end this process.
-  pool.on('error', () => {});
+  // A worker that dies with no task of its own (killed while idle or starting) is an 'error' of the
+  // pool, which would end this process without a listener. tinypool replaces a worker that dies
+  // while it starts only when another task comes, so batches already queued would wait for ever:
+  // the pool is brought back to strength here, a bounded number of times.
+  let workersLostIdle = 0;
+  pool.on('error', () => {
+    if (++workersLostIdle > MAX_WORKERS_LOST_IDLE) {
+      fatal ??= new ScenarioError(`fuzz worker processes died ${workersLostIdle} times without taking a seed (killed, or they cannot start); the run stopped`);
+      run.stop ??= 'interrupted';
+      cancel.abort();
+      return;
+    }
+    pool.recycleWorkers().catch(() => {});
+  });
   // tinypool unreferences a worker process until it is given a task, so while the seeds of a dead
   // worker wait for its replacement to start, nothing held this process's event loop open: it
   // could end mid-run (as if the scenario module never loaded). This handle holds it for the run.
@@ -325,7 +340,6 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
       else if (isBatchStartedMessage(message)) onStart.get(message.faultlineBatchStarted)?.();
     },
   };
-  let fatal: unknown;
   let batchCounter = 0;
   const seedBudgetMs = runOptions.wallBudgetMs ?? DEFAULT_SEED_WALL_BUDGET_MS;
   /**

@@ -1,4 +1,4 @@
-import { hashValue } from '../../sim/index.js';
+import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** Stratum 16: unsynchronised. Such a node answers requests, but no one may take its time. */
 export const UNSYNCHRONISED = 16;
@@ -26,14 +26,8 @@ export interface TimeResponse {
 
 export type ClockSyncMessage = TimeRequest | TimeResponse;
 
-type Unsealed<M> = M extends ClockSyncMessage ? Omit<M, 'checksum'> : never;
 
-export function seal<M extends ClockSyncMessage>(body: Unsealed<M>): M {
-  return { ...body, checksum: hashValue(body) } as unknown as M;
-}
+/** Adds the checksum (see protocols/checksum.ts). */
+export const seal = <M extends ClockSyncMessage>(body: Unsealed<M, ClockSyncMessage>): M => withChecksum<M>(body);
 
-export function isIntact(msg: ClockSyncMessage): boolean {
-  if (typeof msg !== 'object' || msg === null) return false;
-  const { checksum, ...body } = msg;
-  return hashValue(body) === checksum;
-}
+export { isIntact };

@@ -1,4 +1,5 @@
-import { hashValue, type NodeContext } from '../../sim/index.js';
+import { type NodeContext } from '../../sim/index.js';
+import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** A broadcast message, relayed by every process that receives it first. */
 export interface RelayMessage {
@@ -19,17 +20,10 @@ export interface AckMessage {
 
 export type FailureModelMessage = RelayMessage | AckMessage;
 
-type Unsealed<M> = M extends FailureModelMessage ? Omit<M, 'checksum'> : never;
 
-export function seal<M extends FailureModelMessage>(body: Unsealed<M>): M {
-  return { ...body, checksum: hashValue(body) } as unknown as M;
-}
+/** Adds the checksum (see protocols/checksum.ts). */
+export const seal = <M extends FailureModelMessage>(body: Unsealed<M, FailureModelMessage>): M => withChecksum<M>(body);
 
-export function isIntact(msg: FailureModelMessage): boolean {
-  if (typeof msg !== 'object' || msg === null) return false;
-  const { checksum, ...body } = msg;
-  return hashValue(body) === checksum;
-}
 
 export const messageId = (origin: string, seq: number): string => `${origin}#${seq}`;
 
@@ -45,3 +39,5 @@ export function scheduleOriginate(ctx: NodeContext<unknown>, options: OriginateO
   const afterMs = ctx.rng.exponential(options.originateMsMean);
   if (ctx.nowMs + afterMs < options.originateUntilMs) ctx.setTimer(afterMs, 'originate');
 }
+
+export { isIntact };

@@ -1,4 +1,5 @@
 import { hashValue } from '../../sim/index.js';
+import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** A map task reads one split of the corpus; a reduce task reads partition `index` of every map output. */
 export type MapTask = { kind: 'map'; id: string; index: number; split: string; reducers: number };
@@ -51,18 +52,12 @@ export interface FileReplyMessage {
 
 export type MapReduceMessage = AskMessage | AssignMessage | IdleMessage | FileRequestMessage | FileReplyMessage;
 
-type Unsealed<M> = M extends MapReduceMessage ? Omit<M, 'checksum'> : never;
 
-/** Adds a checksum over every other field, so a message corrupted in flight is dropped as lost. */
-export function seal<M extends MapReduceMessage>(body: Unsealed<M>): M {
-  return { ...body, checksum: hashValue(body) } as unknown as M;
-}
+/** Adds the checksum (see protocols/checksum.ts). */
+export const seal = <M extends MapReduceMessage>(body: Unsealed<M, MapReduceMessage>): M => withChecksum<M>(body);
 
-export function isIntact(msg: MapReduceMessage): boolean {
-  if (typeof msg !== 'object' || msg === null) return false;
-  const { checksum, ...body } = msg;
-  return hashValue(body) === checksum;
-}
 
 /** Same request: compared by content (requests are small). */
 export const sameRequest = (a: FileRequest, b: FileRequest): boolean => hashValue(a) === hashValue(b);
+
+export { isIntact };

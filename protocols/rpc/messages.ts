@@ -1,4 +1,4 @@
-import { hashValue } from '../../sim/index.js';
+import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** The remote procedures the server dispatcher offers: a bank account and a key-value store. */
 export type RpcRequest =
@@ -39,18 +39,11 @@ export interface PendingMessage {
 
 export type RpcMessage = CallMessage | ReplyMessage | PendingMessage;
 
-type Unsealed<M> = M extends RpcMessage ? Omit<M, 'checksum'> : never;
 
-/** Adds the checksum: a hash of every other field, in the order they were written. */
-export function seal<M extends RpcMessage>(body: Unsealed<M>): M {
-  return { ...body, checksum: hashValue(body) } as unknown as M;
-}
+/** Adds the checksum (see protocols/checksum.ts). */
+export const seal = <M extends RpcMessage>(body: Unsealed<M, RpcMessage>): M => withChecksum<M>(body);
 
-/** False when a field was altered in flight: the message is then treated as lost. */
-export function isIntact(msg: RpcMessage): boolean {
-  if (typeof msg !== 'object' || msg === null) return false;
-  const { checksum, ...body } = msg;
-  return hashValue(body) === checksum;
-}
 
 export const xidOf = (client: string, seq: number): string => `${client}:${seq}`;
+
+export { isIntact };

@@ -170,6 +170,13 @@ const ALIASES: Record<string, keyof FaultProfile> = {
   longDelay: 'longDelayProbability',
 };
 
+/** Each field's first alias above, so that a spec written for a person (a repro) stays short. */
+const SHORT_NAMES = new Map<keyof FaultProfile, string>();
+for (const [alias, key] of Object.entries(ALIASES)) if (!SHORT_NAMES.has(key)) SHORT_NAMES.set(key, alias);
+
+/** The `--faults` name to write a profile field under: its short alias, else the field name. */
+export const faultSpecName = (key: keyof FaultProfile): string => SHORT_NAMES.get(key) ?? key;
+
 export class FaultSpecError extends Error {
   override readonly name = 'FaultSpecError';
 }

@@ -1,4 +1,4 @@
-import { applyFaultSpec, type FaultProfile } from '../faults/profile.js';
+import { applyFaultSpec, faultSpecName, type FaultProfile } from '../faults/profile.js';
 import { normalizeSeed, type RunOptions, type Scenario } from '../scenario.js';
 import type { Stage } from './stages.js';
 import { faultCountOf, type Holding } from './search.js';
@@ -37,25 +37,6 @@ const KIND_ORDER = Object.keys(KIND_OFF);
 /** The per-message probabilities that scaling lowers. */
 const MESSAGE_RATES: (keyof FaultProfile)[] = ['dropProbability', 'duplicateProbability', 'reorderProbability', 'corruptProbability', 'longDelayProbability'];
 
-/** The short `--faults` names, so a repro stays short. */
-const SHORT: Partial<Record<keyof FaultProfile, string>> = {
-  dropProbability: 'drop',
-  duplicateProbability: 'dup',
-  reorderProbability: 'reorder',
-  corruptProbability: 'corrupt',
-  longDelayProbability: 'longDelay',
-  nemesisIntervalMsMean: 'nemesis',
-  partitionWeight: 'partition',
-  crashRecoveryWeight: 'crash',
-  crashStopWeight: 'crashStop',
-  pauseWeight: 'pause',
-  clockJumpWeight: 'clockJump',
-  omissionWeight: 'omission',
-  lostSyncProbability: 'lostSync',
-  corruptReadProbability: 'corruptRead',
-  tornWriteProbability: 'tornWrite',
-};
-
 const SCALES = [1 / 2, 1 / 4];
 /** Neighbouring seeds tried: seed XOR 1..NEIGHBOURS. */
 const NEIGHBOURS = 4;
@@ -67,12 +48,12 @@ type Settings = Partial<Record<keyof FaultProfile, number>>;
  * so `drop=0` after `drop=0` does not grow the repro.
  */
 export function withSettings(spec: string | undefined, settings: Settings): string {
-  const names = new Set(Object.keys(settings).map((key) => SHORT[key as keyof FaultProfile] ?? key));
+  const names = new Set(Object.keys(settings).map((key) => faultSpecName(key as keyof FaultProfile)));
   const kept = (spec ?? '')
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0 && !(part.includes('=') && names.has(part.slice(0, part.indexOf('=')).trim())));
-  const added = Object.entries(settings).map(([key, value]) => `${SHORT[key as keyof FaultProfile] ?? key}=${Number((value as number).toPrecision(4))}`);
+  const added = Object.entries(settings).map(([key, value]) => `${faultSpecName(key as keyof FaultProfile)}=${Number((value as number).toPrecision(4))}`);
   return [...kept, ...added].join(',');
 }
 

@@ -94,6 +94,14 @@ const MAX_SPARE_TABLES = 2;
  * least recently used entry goes, so only a message that recurs after thousands of other sends to
  * its set may count from 1 again; retransmissions recur far sooner.
  */
+/**
+ * The part of a per-message fault id that names the message: the top 24 bits of its content hash in
+ * six hex digits, and its occurrence among equal messages (`@3fa2c1.2`).
+ */
+export function messageIdSuffix(content24: number, occurrence: number): string {
+  return `@${content24.toString(16).padStart(6, '0')}.${occurrence}`;
+}
+
 export class MessageKeys {
   private readonly seed: number;
   /** Taken on the first keyed send (runs without per-message faults never need one). */
@@ -139,7 +147,7 @@ export class MessageKeys {
 
   /** The id suffix of the last message keyed: content in six hex digits and its occurrence. */
   idSuffix(): string {
-    return `@${this.content.toString(16).padStart(6, '0')}.${this.occurrence}`;
+    return messageIdSuffix(this.content, this.occurrence);
   }
 
   /**

@@ -24,7 +24,7 @@ function hashText(text: string): number {
 }
 
 /** A message's type as protocols usually spell it: its `type` or `kind` field, else its JS type. */
-function messageType(msg: unknown): string {
+export function messageType(msg: unknown): string {
   if (typeof msg === 'object' && msg !== null) {
     const tagged = msg as { type?: unknown; kind?: unknown };
     if (typeof tagged.type === 'string') return tagged.type;

@@ -2,6 +2,8 @@ import type { NodeSpec } from '../actor.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { hashValue } from '../digest.js';
+import { messageIdSuffix } from '../net/message-keys.js';
+import { messageType } from './coverage.js';
 import { observeNodes } from './observe.js';
 
 /**
@@ -9,8 +11,8 @@ import { observeNodes } from './observe.js';
  * an exchange again (sends a message type it had not sent for at least a timeout: a new election, a
  * leader's first round after it lost and regained leadership, a new view's first request) is handed,
  * during the first rounds of that new episode, copies of the answers it got in its previous episode
- * of that type, as if they had been duplicated and held in the network. A protocol must tell them from answers to the new exchange (by term, view,
- * epoch or round); a missing check is exactly the bug this finds. Message types are opaque here: the
+ * of that type, as the network's late duplicates of them. A protocol must tell them from answers to
+ * the new exchange (by term, view, epoch or round); a missing check is exactly the bug this finds. Message types are opaque here: the
  * strategy knows no protocol. A stale copy is a duplicate delivered late, so it is used only where the
  * assumptions admit duplicates, reordering and unbounded delay.
  */
@@ -30,10 +32,6 @@ export interface StaleSettings {
   shots: number;
 }
 
-/**
- * An episode: a node's exchanges of one message type, each less than gapMs after the one before (an
- * election's pre-vote and vote rounds, a leadership's heartbeats). Answers kept are the latest ones.
- */
 /** A message a node received: kept whole (id and sending step) so that it can be delivered again as itself. */
 interface Answer {
   from: string;
@@ -42,6 +40,10 @@ interface Answer {
   sentInStep: number;
 }
 
+/**
+ * An episode: a node's exchanges of one message type, each less than gapMs after the one before (an
+ * election's pre-vote and vote rounds, a leadership's heartbeats). Answers kept are the latest ones.
+ */
 interface Episode {
   lastExchangeUs: number;
   exchanges: number;
@@ -53,15 +55,6 @@ interface Episode {
 const MAX_ANSWERS = 64;
 /** Stale answers go with the first few exchanges of an episode (an election's rounds), not every heartbeat. */
 const REPLAYED_EXCHANGES = 3;
-
-function messageType(msg: unknown): string {
-  if (typeof msg === 'object' && msg !== null) {
-    const tagged = msg as { type?: unknown; kind?: unknown };
-    if (typeof tagged.type === 'string') return tagged.type;
-    if (typeof tagged.kind === 'string') return tagged.kind;
-  }
-  return typeof msg;
-}
 
 export class StaleReplayer {
   private sim: Simulation | undefined;
@@ -142,10 +135,11 @@ export class StaleReplayer {
    * other copies' ids as they were, like per-message fault ids (sim/net/message-keys.ts).
    */
   private copyId(from: string, to: string, msg: unknown): string {
-    const link = `${from}>${to}@${(hashValue(msg) >>> 0).toString(16).padStart(8, '0').slice(0, 6)}`;
-    const occurrence = (this.copies.get(link) ?? 0) + 1;
-    this.copies.set(link, occurrence);
-    return `stale:${link}.${occurrence}`;
+    const content = hashValue(msg) >>> 8;
+    const copy = `${from}>${to} ${content}`;
+    const occurrence = (this.copies.get(copy) ?? 0) + 1;
+    this.copies.set(copy, occurrence);
+    return `stale:${from}>${to}${messageIdSuffix(content, occurrence)}`;
   }
 
   /** Puts copies of the stale answers on the wire, after the handler that sent, spread over spreadMs. */

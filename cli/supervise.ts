@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { DEFAULT_SEED_WALL_BUDGET_MS, formatDurationMs, looksLikeModulePath, parseDurationMs, setRunProgressListener, setRunStartListener } from '../sim/index.js';
 import { EXIT } from './exit-codes.js';
+import { buildProgram } from './program.js';
 
 /** Commands that run user code with no seed timeout of their own; fuzz has one per seed. */
 const SUPERVISED = new Set(['replay', 'shrink']);
-/** `run` flags that take no value: the word after one of them may be the scenario. */
-const RUN_BOOLEAN_FLAGS = new Set(['--swarm', '--json', '--check-determinism']);
 /** After Ctrl-C, how long a child stuck in a handler (it cannot see the signal) gets before it is killed. */
 const INTERRUPT_GRACE_MS = 2_000;
 /** Set in the child: the file descriptor on which it announces each run's start. */
@@ -29,10 +28,13 @@ function durationFlagMs(argv: readonly string[], flag: string): number {
 
 /** The scenario argument of `run` (the first word that is neither a flag nor a flag's value). */
 function runScenarioArgument(argv: readonly string[]): string | undefined {
+  // The flags that take no value, as the run command declares them: the word after one may be the scenario.
+  const run = buildProgram(() => {}).commands.find((command) => command.name() === 'run');
+  const booleanFlags = new Set((run?.options ?? []).filter((option) => !option.required && !option.optional).map((option) => option.long));
   for (let i = 3; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('-')) return arg;
-    if (!arg.includes('=') && !RUN_BOOLEAN_FLAGS.has(arg)) i++;
+    if (!arg.includes('=') && !booleanFlags.has(arg)) i++;
   }
   return undefined;
 }

@@ -322,7 +322,8 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   });
   // tinypool unreferences a worker process until it is given a task, so while the seeds of a dead
   // worker wait for its replacement to start, nothing held this process's event loop open: it
-  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run.
+  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run;
+  // like the batch deadline below it is the parent's wall time and never decides what a run does.
   const keepAlive = setInterval(() => {}, 1 << 30);
   const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();

@@ -4,6 +4,7 @@ import type { FaultProfile } from '../faults/profile.js';
 import type { LinkConfig } from '../network.js';
 import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
+import { Chain, type DepositionKind } from './chain.js';
 import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
@@ -242,7 +243,37 @@ const stale: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady];
+/**
+ * Chained depositions (sim/search/chain.ts): depose the leader the traffic shows, then each new one
+ * soon after it appears, releasing the one before; a node that leads again gets late copies of what
+ * its links carried in its earlier leadership. Replaces the nemesis, like aimed shots.
+ */
+const chain: SearchStrategy = {
+  name: 'chain',
+  description: 'depose each new leader soon after it appears (isolate, crash or pause it), and hand a returning leader late copies of its earlier leadership',
+  prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
+    const ts = learn();
+    const aim = aimedSettings(profile, runMs, tolerated);
+    const kinds: DepositionKind[] = [];
+    if (aim.partitions) kinds.push('isolate');
+    if (aim.crashes) kinds.push('crash');
+    if (aim.pauses) kinds.push('pause');
+    const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+    const runner = new Chain({ kinds, replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
+    const next: FaultProfile = { ...profile, name: `${profile.name}@chain` };
+    if (runner.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
+    return {
+      profile: next,
+      // Said before the run: the depositions follow the transitions the run shows.
+      summary: runner.active ? `up to ${runner.stepsPlanned} depositions (${kinds.join(', ')}) from ${runner.startMs} ms${replays ? ', late copies to returning leaders' : ''}` : 'plain profile (no deposition admitted)',
+      nodes: (nodes) => runner.observe(nodes),
+      plan: (plan, faultable) => runner.plan(plan, faultable),
+      attach: (sim) => runner.attach(sim),
+    };
+  },
+};
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses

@@ -1,0 +1,290 @@
+import type { NodeSpec } from '../actor.js';
+import type { FaultPlan } from '../faults/plan.js';
+import { hashValue } from '../digest.js';
+import { messageIdSuffix } from '../net/message-keys.js';
+import type { RandomStream } from '../random.js';
+import type { Simulation } from '../simulation.js';
+import { logUniform, roundMs } from './draw.js';
+import { observeNodes } from './observe.js';
+import type { Timescale } from './timescale.js';
+
+/**
+ * Chained depositions: deep bugs of leader- and view-based protocols need several leaderships in
+ * quick succession (a leader deposed while it holds uncommitted work, its successor deposed before it
+ * has done much, the first one back in charge) plus a message of an earlier leadership arriving late.
+ * Independent random faults rarely line up so; here each fault is aimed at a transition the run shows.
+ * - The leader is read from traffic alone: the faultable node that sent clearly the most lately
+ *   (a protocol's messages stay opaque).
+ * - A step deposes the current leader (isolates it, alone or with a few others; crashes it; or pauses
+ *   it); when a new leader appears, the deposed node is released (healed, restarted) soon after, and the
+ *   new leader is deposed in turn, each delay drawn across the protocol's timescale.
+ * - When a node leads again after an earlier leadership of its own, the network delivers late
+ *   duplicates of the last messages its links carried during that earlier leadership (its answers,
+ *   its own requests), as stale messages of an old term or view do.
+ * One node is faulty at a time (a release comes before the next deposition), every fault ends with
+ * the fault window, and only kinds the profile enables or the assumptions admit are used.
+ */
+export type DepositionKind = 'isolate' | 'crash' | 'pause';
+
+export interface ChainSettings {
+  kinds: readonly DepositionKind[];
+  /** Late duplicates of earlier leaderships' messages (needs duplicates, reordering, unbounded delay). */
+  replays: boolean;
+  maxDownNodes: number;
+  windowStartMs: number;
+  windowEndMs: number;
+}
+
+/** One delivered message, kept whole (id and sending step) so that it can be delivered again as itself. */
+interface Delivered {
+  from: string;
+  to: string;
+  msg: unknown;
+  msgId: number;
+  sentInStep: number;
+  /** The leadership it was delivered in (its number in `leaderships`). */
+  leadership: number;
+}
+
+interface Leadership {
+  node: string;
+  number: number;
+}
+
+/** Per link, the last few messages kept for replays. */
+const KEPT_PER_LINK = 8;
+/** A leader sends at least this many times more than any other node lately. */
+const CLEAR_FACTOR = 2;
+
+export class Chain {
+  /** What happened, for the run's summary (said after the run: steps follow the run's transitions). */
+  readonly steps: string[] = [];
+  private sim: Simulation | undefined;
+  private faultable: string[] = [];
+  /**
+   * Per node, the nodes it exchanged delivered messages with in the current window (clients too: a
+   * leader answers them), and how many. Delivered only: a cut-off leader that still sends is no leader.
+   */
+  private readonly traffic = new Map<string, Map<string, number>>();
+  private readonly kept = new Map<string, Delivered[]>();
+  private readonly leaderships: Leadership[] = [];
+  private leader: string | undefined;
+  private deposed: { node: string; kind: DepositionKind; id: string; sinceMs: number } | undefined;
+  private stepsLeft: number;
+  readonly stepsPlanned: number;
+  private step = 0;
+  readonly startMs: number;
+  private readonly pollMs: number;
+  private readonly copies = new Map<string, number>();
+  private ended = false;
+  /** After a release, the chain waits this long for the next transition before deposing the leader anew. */
+  private idleUntilMs = 0;
+
+  constructor(
+    private readonly settings: ChainSettings,
+    private readonly timescale: Timescale,
+    private readonly rng: RandomStream,
+  ) {
+    const { windowStartMs, windowEndMs } = settings;
+    this.stepsLeft = this.stepsPlanned = 2 + rng.int(5);
+    // The chain starts in the first half of the window, so that its steps fit before the window ends.
+    this.startMs = roundMs(rng.uniform(windowStartMs, windowStartMs + Math.max(0, windowEndMs - windowStartMs) / 2));
+    this.pollMs = Math.max(0.5, 2 * timescale.roundTripMs, timescale.timeoutMs / 2);
+  }
+
+  get active(): boolean {
+    return this.settings.kinds.length > 0;
+  }
+
+  /** Faultable nodes observed: sends counted (to find the leader), deliveries kept (for replays). */
+  observe(nodes: readonly NodeSpec[]): NodeSpec[] {
+    if (!this.active) return [...nodes];
+    const faultable = new Set(nodes.filter((node) => node.faultable ?? true).map((node) => node.id));
+    return observeNodes(
+      nodes,
+      {
+        // Sends to the other nodes (clients, a configuration service) are not seen arrive: counted as sent.
+        afterSend: (node, to) => faultable.has(to) || this.count(node, to),
+        beforeMessage: (node, from, msg) => {
+          this.count(node, from);
+          if (faultable.has(from)) this.count(from, node);
+          if (this.settings.replays && faultable.has(from)) this.keep(node, from, msg);
+        },
+      },
+      (node) => node.faultable ?? true,
+    );
+  }
+
+  plan(plan: FaultPlan, faultable: readonly string[]): void {
+    this.faultable = [...faultable];
+    if (!this.active || faultable.length < 2 || this.settings.windowEndMs <= this.settings.windowStartMs) {
+      this.ended = true;
+      return;
+    }
+    plan.endMs = Math.max(plan.endMs, this.settings.windowEndMs);
+  }
+
+  attach(sim: Simulation): void {
+    this.sim = sim;
+    if (this.ended) return;
+    sim.at(this.settings.windowStartMs, () => this.poll(), 'chain poll');
+  }
+
+  /** One delivered message between `node` and `other`, counted for `node`. */
+  private count(node: string, other: string): void {
+    let peers = this.traffic.get(node);
+    if (!peers) this.traffic.set(node, (peers = new Map()));
+    peers.set(other, (peers.get(other) ?? 0) + 1);
+  }
+
+  private keep(node: string, from: string, msg: unknown): void {
+    const delivery = this.sim?.currentDelivery();
+    const leadership = this.leaderships.at(-1);
+    if (!delivery || !leadership || (leadership.node !== node && leadership.node !== from)) return;
+    const link = from + '>' + node;
+    let list = this.kept.get(link);
+    if (!list) this.kept.set(link, (list = []));
+    list.push({ from, to: node, msg, msgId: delivery.msgId, sentInStep: delivery.sentInStep, leadership: leadership.number });
+    if (list.length > KEPT_PER_LINK) list.shift();
+  }
+
+  /**
+   * The window's clear leader: a leader exchanges messages with many nodes and often (heartbeats,
+   * replication and their answers, clients), a follower mostly with the leader. Score: messages ×
+   * distinct counterparts; the leader scores CLEAR_FACTOR times the runner-up or more.
+   */
+  private clearLeader(): string | undefined {
+    let best: string | undefined;
+    let most = 0;
+    let second = 0;
+    // faultable is in the scenario's node order: ties resolve alike in every process.
+    for (const id of this.faultable) {
+      const peers = this.traffic.get(id);
+      if (!peers) continue;
+      let sends = 0;
+      for (const count of peers.values()) sends += count;
+      const score = sends * peers.size;
+      if (score > most) [second, most, best] = [most, score, id];
+      else if (score > second) second = score;
+    }
+    return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
+  }
+
+  private poll(): void {
+    const sim = this.sim!;
+    const nowMs = sim.nowMs;
+    if (nowMs >= this.settings.windowEndMs) return this.finish();
+    const clear = this.clearLeader();
+    // Halved each poll: the last few polls weigh most, and one quiet poll does not hide the leader.
+    for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
+    const leader = clear;
+    if (leader !== undefined && leader !== this.leader && leader !== this.deposed?.node) this.newLeader(leader, nowMs);
+    else if (this.deposed && nowMs - this.deposed.sinceMs > 8 * this.timescale.longTimeoutMs) {
+      // No one took over: release, and go on with whoever leads next.
+      this.release();
+    } else if (!this.deposed && nowMs >= this.startMs && this.leader !== undefined && (this.step === 0 || nowMs >= this.idleUntilMs)) {
+      // The first deposition; or the chain stalled (no one took over, or a strike found its target gone).
+      this.depose(this.leader);
+    }
+    if (!this.ended) sim.at(nowMs + this.pollMs, () => this.poll(), 'chain poll');
+  }
+
+  private newLeader(node: string, nowMs: number): void {
+    const earlier = this.leaderships.filter((l) => l.node === node).at(-1);
+    this.leader = node;
+    this.leaderships.push({ node, number: this.leaderships.length + 1 });
+    if (earlier && this.step > 0) this.replay(node, earlier.number, nowMs);
+    if (!this.deposed) return;
+    const { roundTripMs, timeoutMs, longTimeoutMs } = this.timescale;
+    const releaseMs = roundMs(nowMs + logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs));
+    const strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
+    const sim = this.sim!;
+    sim.at(Math.min(releaseMs, this.settings.windowEndMs), () => this.release(), 'chain release');
+    if (this.stepsLeft > 0) {
+      sim.at(Math.min(strikeMs, this.settings.windowEndMs), () => {
+        if (!this.deposed && this.leader === node) this.depose(node);
+      }, 'chain strike');
+    }
+  }
+
+  private depose(node: string): void {
+    const sim = this.sim!;
+    const nowMs = sim.nowMs;
+    if (nowMs >= this.settings.windowEndMs || this.stepsLeft <= 0) return;
+    this.stepsLeft--;
+    this.step++;
+    const kind = this.rng.pick(this.settings.kinds);
+    const id = `chain-${kind}#${this.step}`;
+    if (!sim.faultAllowed(id) || !sim.isUp(node)) return;
+    if (kind === 'crash') {
+      if (!this.mayGoDown()) return;
+      sim.crash(node, 'recover', id);
+    } else if (kind === 'pause') {
+      if (sim.isPaused(node)) return;
+      const { timeoutMs, longTimeoutMs } = this.timescale;
+      const untilMs = Math.min(nowMs + logUniform(this.rng, timeoutMs, 8 * longTimeoutMs), this.settings.windowEndMs);
+      sim.pause(node, roundMs(untilMs - nowMs), id);
+    } else {
+      if (sim.partitions.active) return;
+      // Cut off alone or with a few others (never a majority of the rest: someone must be able to take over).
+      const others = this.faultable.filter((other) => other !== node);
+      const company = this.rng.shuffled(others).slice(0, this.rng.int(Math.floor((this.faultable.length - 1) / 2) + 1));
+      const side = [node, ...company];
+      sim.partition([side, others.filter((other) => !company.includes(other))], false, id);
+    }
+    this.deposed = { node, kind, id, sinceMs: nowMs };
+    this.steps.push(`${kind} ${node} at ${roundMs(nowMs)} ms`);
+  }
+
+  private release(): void {
+    const deposed = this.deposed;
+    if (!deposed) return;
+    this.deposed = undefined;
+    this.idleUntilMs = this.sim!.nowMs + 4 * this.timescale.longTimeoutMs;
+    const sim = this.sim!;
+    if (deposed.kind === 'crash' && !sim.isUp(deposed.node)) sim.restart(deposed.node, deposed.id);
+    else if (deposed.kind === 'isolate') sim.heal(deposed.id);
+  }
+
+  private finish(): void {
+    this.ended = true;
+    this.release();
+  }
+
+  private mayGoDown(): boolean {
+    const sim = this.sim!;
+    const maxDown = this.settings.maxDownNodes >= 0 ? this.settings.maxDownNodes : Math.floor((this.faultable.length - 1) / 2);
+    let down = 0;
+    for (const id of this.faultable) if (!sim.isUp(id)) down++;
+    return down < maxDown;
+  }
+
+  /** Late duplicates of what the links of `node` carried in its earlier leadership, spread over a few round trips. */
+  private replay(node: string, leadership: number, nowMs: number): void {
+    if (!this.settings.replays) return;
+    const sim = this.sim!;
+    const last = 1 + this.rng.int(4);
+    const spreadMs = logUniform(this.rng, this.timescale.roundTripMs / 2, 4 * this.timescale.roundTripMs);
+    for (const id of this.faultable) {
+      if (id === node) continue;
+      for (const link of [id + '>' + node, node + '>' + id]) {
+        const old = (this.kept.get(link) ?? []).filter((d) => d.leadership === leadership).slice(-last);
+        for (const d of old) {
+          const atMs = Math.min(roundMs(nowMs + this.rng.float() * spreadMs), this.settings.windowEndMs);
+          const fault = this.copyId(d.from, d.to, d.msg);
+          sim.at(atMs, (running) => running.redeliver(d.from, d.to, d.msgId, d.msg, d.sentInStep, fault), 'chain late copy');
+        }
+      }
+    }
+    this.steps.push(`late copies to and from ${node} at ${roundMs(nowMs)} ms`);
+  }
+
+  /** Keyed by link and content like per-message fault ids, so masking one copy leaves the others' ids. */
+  private copyId(from: string, to: string, msg: unknown): string {
+    const content = hashValue(msg) >>> 8;
+    const copy = `${from}>${to} ${content}`;
+    const occurrence = (this.copies.get(copy) ?? 0) + 1;
+    this.copies.set(copy, occurrence);
+    return `chain-late:${from}>${to}${messageIdSuffix(content, occurrence)}`;
+  }
+}

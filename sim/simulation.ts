@@ -332,6 +332,14 @@ export class Simulation {
     this.queue.push(this.log.nowUs, new DeliverEvent(this.indexOf(from), toIndex, msgId, copyPlain(msg), true, false, sentInStep, 0));
   }
 
+  /**
+   * The id and sending step of the message the running handler sent last: a search strategy keeps
+   * them to deliver that very message late with redeliver (it may have been lost on the way).
+   */
+  lastSent(): { msgId: number; sentInStep: number } {
+    return { msgId: this.network.lastMsgId, sentInStep: this.currentStepIndex };
+  }
+
   /** Puts a message on the wire as if `from` had sent it (a stale or forged message in a test). */
   inject(from: string, to: string, msg: unknown): void {
     this.network.transmit(this.node(from), this.indexOf(to), copyPlain(msg), -1);

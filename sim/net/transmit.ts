@@ -38,6 +38,11 @@ export class Network {
   private msgCounter = 0;
   private byzCounter = 0;
 
+  /** The id of the message put on the wire last (a search strategy keeps it to deliver it late). */
+  get lastMsgId(): number {
+    return this.msgCounter;
+  }
+
   constructor(
     private readonly nodes: readonly NodeRuntime[],
     private readonly log: EventLog,

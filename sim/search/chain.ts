@@ -5,6 +5,7 @@ import { messageIdSuffix } from '../net/message-keys.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { logUniform, roundMs } from './draw.js';
+import { messageType } from './coverage.js';
 import { observeNodes } from './observe.js';
 import type { Timescale } from './timescale.js';
 
@@ -35,7 +36,7 @@ export interface ChainSettings {
   windowEndMs: number;
 }
 
-/** One delivered message, kept whole (id and sending step) so that it can be delivered again as itself. */
+/** One message sent, kept whole (id and sending step) so that it can be delivered late as itself. */
 interface Delivered {
   from: string;
   to: string;
@@ -66,10 +67,17 @@ export class Chain {
    * leader answers them), and how many. Delivered only: a cut-off leader that still sends is no leader.
    */
   private readonly traffic = new Map<string, Map<string, number>>();
+  /** Per node, the message types it sent to faultable peers in the current window. */
+  private readonly typesSent = new Map<string, Set<string>>();
+  private readonly leaderTypes = new Set<string>();
+  /** Types a node other than a steady leader sent: never a sign of leadership. */
+  private readonly followerTypes = new Set<string>();
+  private previousClear: string | undefined;
   private readonly kept = new Map<string, Delivered[]>();
   private readonly leaderships: Leadership[] = [];
   private leader: string | undefined;
   private deposed: { node: string; kind: DepositionKind; id: string; sinceMs: number } | undefined;
+  private lastDeposed: string | undefined;
   private stepsLeft: number;
   readonly stepsPlanned: number;
   private step = 0;
@@ -103,12 +111,15 @@ export class Chain {
     return observeNodes(
       nodes,
       {
-        // Sends to the other nodes (clients, a configuration service) are not seen arrive: counted as sent.
-        afterSend: (node, to) => faultable.has(to) || this.count(node, to),
-        beforeMessage: (node, from, msg) => {
+        afterSend: (node, to, msg) => {
+          // Sends to the other nodes (clients, a configuration service) are not seen arrive: counted as sent.
+          if (!faultable.has(to)) return this.count(node, to);
+          if (this.settings.replays) this.keep(node, to, msg);
+          this.sentType(node, messageType(msg));
+        },
+        beforeMessage: (node, from) => {
           this.count(node, from);
           if (faultable.has(from)) this.count(from, node);
-          if (this.settings.replays && faultable.has(from)) this.keep(node, from, msg);
         },
       },
       (node) => node.faultable ?? true,
@@ -137,14 +148,16 @@ export class Chain {
     peers.set(other, (peers.get(other) ?? 0) + 1);
   }
 
-  private keep(node: string, from: string, msg: unknown): void {
-    const delivery = this.sim?.currentDelivery();
+  /** A message between two faultable nodes, one of them the leader: kept (delivered or lost) for a late copy. */
+  private keep(from: string, to: string, msg: unknown): void {
     const leadership = this.leaderships.at(-1);
-    if (!delivery || !leadership || (leadership.node !== node && leadership.node !== from)) return;
-    const link = from + '>' + node;
+    const sim = this.sim;
+    if (!sim || !leadership || (leadership.node !== from && leadership.node !== to)) return;
+    const link = from + '>' + to;
     let list = this.kept.get(link);
     if (!list) this.kept.set(link, (list = []));
-    list.push({ from, to: node, msg, msgId: delivery.msgId, sentInStep: delivery.sentInStep, leadership: leadership.number });
+    const { msgId, sentInStep } = sim.lastSent();
+    list.push({ from, to, msg, msgId, sentInStep, leadership: leadership.number });
     if (list.length > KEPT_PER_LINK) list.shift();
   }
 
@@ -175,31 +188,64 @@ export class Chain {
     const nowMs = sim.nowMs;
     if (nowMs >= this.settings.windowEndMs) return this.finish();
     const clear = this.clearLeader();
+    // Learnt in a steady leadership only (the same leader two polls running): an election's messages
+    // go out in the poll a new leader appears.
+    if (clear !== undefined && clear === this.previousClear) this.learnLeaderTypes(clear);
+    this.previousClear = clear;
+    this.typesSent.clear();
     // Halved each poll: the last few polls weigh most, and one quiet poll does not hide the leader.
     for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
     const leader = clear;
     if (leader !== undefined && leader !== this.leader && leader !== this.deposed?.node) this.newLeader(leader, nowMs);
-    else if (this.deposed && nowMs - this.deposed.sinceMs > 8 * this.timescale.longTimeoutMs) {
-      // No one took over: release, and go on with whoever leads next.
-      this.release();
-    } else if (!this.deposed && nowMs >= this.startMs && this.leader !== undefined && (this.step === 0 || nowMs >= this.idleUntilMs)) {
+    else if (!this.deposed && nowMs >= this.startMs && this.leader !== undefined && (this.step === 0 || nowMs >= this.idleUntilMs)) {
       // The first deposition; or the chain stalled (no one took over, or a strike found its target gone).
       this.depose(this.leader);
     }
     if (!this.ended) sim.at(nowMs + this.pollMs, () => this.poll(), 'chain poll');
   }
 
+  /**
+   * The message types only a leader sends to its peers (heartbeats, replication), learnt from a window
+   * with a clear leader: what it sent and no other node did. A node that sends one while the leader
+   * is deposed is taking over: the chain sees it at once, not a window later.
+   */
+  private learnLeaderTypes(leader: string): void {
+    const mine = this.typesSent.get(leader);
+    if (!mine) return;
+    for (const [id, types] of this.typesSent) {
+      if (id === leader) continue;
+      for (const type of types) {
+        this.followerTypes.add(type);
+        this.leaderTypes.delete(type);
+      }
+    }
+    for (const type of mine) if (!this.followerTypes.has(type)) this.leaderTypes.add(type);
+  }
+
+  private sentType(node: string, type: string): void {
+    let types = this.typesSent.get(node);
+    if (!types) this.typesSent.set(node, (types = new Set()));
+    types.add(type);
+    const sim = this.sim;
+    // The node deposed last may still act as leader for a while after its release: not a new one.
+    if (this.step > 0 && node !== this.lastDeposed && node !== this.leader && this.leaderTypes.has(type) && sim) this.newLeader(node, sim.nowMs);
+  }
+
   private newLeader(node: string, nowMs: number): void {
     const earlier = this.leaderships.filter((l) => l.node === node).at(-1);
     this.leader = node;
     this.leaderships.push({ node, number: this.leaderships.length + 1 });
-    if (earlier && this.step > 0) this.replay(node, earlier.number, nowMs);
-    if (!this.deposed) return;
+    if (this.step === 0) return;
+    if (earlier) this.replay(node, earlier.number, nowMs);
     const { roundTripMs, timeoutMs, longTimeoutMs } = this.timescale;
-    const releaseMs = roundMs(nowMs + logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs));
-    const strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
     const sim = this.sim!;
-    sim.at(Math.min(releaseMs, this.settings.windowEndMs), () => this.release(), 'chain release');
+    let releaseMs = nowMs;
+    const deposed = this.deposed;
+    if (deposed) {
+      releaseMs = roundMs(nowMs + logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs));
+      sim.at(Math.min(releaseMs, this.settings.windowEndMs), () => this.release(deposed.id), 'chain release');
+    }
+    const strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
     if (this.stepsLeft > 0) {
       sim.at(Math.min(strikeMs, this.settings.windowEndMs), () => {
         if (!this.deposed && this.leader === node) this.depose(node);
@@ -233,12 +279,19 @@ export class Chain {
       sim.partition([side, others.filter((other) => !company.includes(other))], false, id);
     }
     this.deposed = { node, kind, id, sinceMs: nowMs };
+    this.lastDeposed = node;
+    // Released when a new leader appears, or after a while of its own (a successor may only show once
+    // the deposed node is back: a leader cut off with the others' majority, a view that needs it).
+    const { timeoutMs, longTimeoutMs } = this.timescale;
+    const releaseMs = Math.min(roundMs(nowMs + logUniform(this.rng, timeoutMs, 8 * longTimeoutMs)), this.settings.windowEndMs);
+    sim.at(releaseMs, () => this.release(id), 'chain release');
     this.steps.push(`${kind} ${node} at ${roundMs(nowMs)} ms`);
   }
 
-  private release(): void {
+  /** Ends the deposition in force (only the one named, when named). */
+  private release(id?: string): void {
     const deposed = this.deposed;
-    if (!deposed) return;
+    if (!deposed || (id !== undefined && deposed.id !== id)) return;
     this.deposed = undefined;
     this.idleUntilMs = this.sim!.nowMs + 4 * this.timescale.longTimeoutMs;
     const sim = this.sim!;

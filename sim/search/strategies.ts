@@ -287,6 +287,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'priority', weight: 1 },
   { strategy: 'steady', weight: 1 },
   { strategy: 'stale', weight: 2 },
+  { strategy: 'chain', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

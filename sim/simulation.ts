@@ -320,9 +320,10 @@ export class Simulation {
   }
 
   /**
-   * Delivers an already delivered message to `to` once more, now, as the network's duplicate of it
+   * Delivers an already sent message to `to` once more, now, as the network's duplicate of it
    * (same id, same sending step; traced and counted as a duplicate under `fault`), so no process
-   * appears to have sent anything new. Partitions, a down or paused receiver apply as to any delivery.
+   * appears to have sent anything new. The first delivery may have been lost: then this one is that
+   * message, held back by the network. Partitions, a down or paused receiver apply as to any delivery.
    */
   redeliver(from: string, to: string, msgId: number, msg: unknown, sentInStep: number, fault: string): void {
     if (!this.faultAllowed(fault)) return;

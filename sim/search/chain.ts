@@ -37,7 +37,7 @@ export interface ChainSettings {
 }
 
 /** One message sent, kept whole (id and sending step) so that it can be delivered late as itself. */
-interface Delivered {
+interface SentMessage {
   from: string;
   to: string;
   msg: unknown;
@@ -58,13 +58,14 @@ const KEPT_PER_LINK = 8;
 const CLEAR_FACTOR = 2;
 
 export class Chain {
-  /** What happened, for the run's summary (said after the run: steps follow the run's transitions). */
+  /** What happened, in order (for tests and debugging: the run's summary is said before the run). */
   readonly steps: string[] = [];
   private sim: Simulation | undefined;
   private faultable: string[] = [];
   /**
-   * Per node, the nodes it exchanged delivered messages with in the current window (clients too: a
-   * leader answers them), and how many. Delivered only: a cut-off leader that still sends is no leader.
+   * Per node, how many messages it exchanged with each node in the current window: those it received,
+   * and those it sent to non-faultable nodes (clients: a leader answers them). Between faultable nodes
+   * only what arrives counts: a cut-off leader that still sends is no leader.
    */
   private readonly traffic = new Map<string, Map<string, number>>();
   /** Per node, the message types it sent to faultable peers in the current window. */
@@ -73,7 +74,7 @@ export class Chain {
   /** Types a node other than a steady leader sent: never a sign of leadership. */
   private readonly followerTypes = new Set<string>();
   private previousClear: string | undefined;
-  private readonly kept = new Map<string, Delivered[]>();
+  private readonly kept = new Map<string, SentMessage[]>();
   private readonly leaderships: Leadership[] = [];
   private leader: string | undefined;
   private deposed: { node: string; kind: DepositionKind; id: string; sinceMs: number } | undefined;
@@ -104,7 +105,7 @@ export class Chain {
     return this.settings.kinds.length > 0;
   }
 
-  /** Faultable nodes observed: sends counted (to find the leader), deliveries kept (for replays). */
+  /** Faultable nodes observed: traffic counted (to find the leader), sends kept (for late copies). */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     if (!this.active) return [...nodes];
     const faultable = new Set(nodes.filter((node) => node.faultable ?? true).map((node) => node.id));

@@ -7,6 +7,7 @@ import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
 import { simplerRuns } from './shrink/simpler.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
+import { WideSearch, wideSettings } from './shrink/wide.js';
 import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, split, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
 export { FiredFaults, type FiredFault } from './shrink/probe.js';
@@ -189,6 +190,18 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
         left--;
         await stagesOf([...bigCutsFirst, ...finerCuts, ['ddmin', ddminCuts]], alternative);
       }
+      // Still above READABLE_FAULTS: fresh runs where only the kinds left can fire, at low rates,
+      // on many neighbouring seeds (sim/shrink/wide.ts). Each failure found gets the big and causal
+      // cuts, and the finer cuts and ddmin when those leave it small enough to be worth them.
+      const wideStopRuns = limits.maxRuns * WIDE_RUNS_SHARE;
+      const wide = new WideSearch(wideSettings(scenario, original, search.champion));
+      while (faultCountOf(search.champion) > READABLE_FAULTS && search.runs < wideStopRuns) {
+        let found: Holding | undefined;
+        await run('wide search', async (within) => (found = await wide.next(within, wideStopRuns)) ?? original, original);
+        if (!found) break;
+        const cut = await stagesOf(bigCutsFirst, found);
+        if (faultCountOf(cut) < Math.max(faultCountOf(search.champion), WIDE_CUT_BELOW)) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
+      }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
       budgetExhausted = error.budget;
@@ -225,6 +238,11 @@ export const READABLE_FAULTS = 5;
 const MAX_RESTARTS = 3;
 /** and only while it has spent less than this share of its runs (so a costly shrink stays within its budget). */
 const RESTART_RUNS_SHARE = 1 / 8;
+
+/** The wide search goes on while the runs spent stay under this share of the budget, */
+const WIDE_RUNS_SHARE = 3 / 4;
+/** and shrinks a failure it finds past the big cuts when those leave fewer faults than this (or than the best so far). */
+const WIDE_CUT_BELOW = 4 * READABLE_FAULTS;
 
 /** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
 const STOP_MARGIN = 0.25;

@@ -193,14 +193,16 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
       // Still above READABLE_FAULTS: fresh runs where only the kinds left can fire, at low rates,
       // on many neighbouring seeds (sim/shrink/wide.ts). Each failure found gets the big and causal
       // cuts, and the finer cuts and ddmin when those leave it small enough to be worth them.
-      const wideStopRuns = limits.maxRuns * WIDE_RUNS_SHARE;
+      const wideStopRuns = Math.min(limits.maxRuns * WIDE_RUNS_SHARE, search.runs + WIDE_MAX_RUNS);
       const wide = new WideSearch(wideSettings(scenario, original, search.champion));
       while (faultCountOf(search.champion) > READABLE_FAULTS && search.runs < wideStopRuns) {
         let found: Holding | undefined;
         await run('wide search', async (within) => (found = await wide.next(within, wideStopRuns)) ?? original, original);
         if (!found) break;
+        const best = faultCountOf(search.champion);
         const cut = await stagesOf(bigCutsFirst, found);
-        if (faultCountOf(cut) < Math.max(faultCountOf(search.champion), WIDE_CUT_BELOW)) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
+        // ddmin over a fresh run that still holds many faults after these cuts would cost hundreds of runs for a chatty witness again.
+        if (faultCountOf(cut) <= WIDE_CUT_MAX && faultCountOf(cut) < best) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
       }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
@@ -239,10 +241,11 @@ const MAX_RESTARTS = 3;
 /** and only while it has spent less than this share of its runs (so a costly shrink stays within its budget). */
 const RESTART_RUNS_SHARE = 1 / 8;
 
-/** The wide search goes on while the runs spent stay under this share of the budget, */
+/** The wide search spends at most this many runs, and stops once the runs spent reach this share of the budget; */
+const WIDE_MAX_RUNS = 512;
 const WIDE_RUNS_SHARE = 3 / 4;
-/** and shrinks a failure it finds past the big cuts when those leave fewer faults than this (or than the best so far). */
-const WIDE_CUT_BELOW = 4 * READABLE_FAULTS;
+/** it shrinks a failure it finds past the big cuts only when those leave at most this many faults (and fewer than the best so far). */
+const WIDE_CUT_MAX = 4 * READABLE_FAULTS;
 
 /** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
 const STOP_MARGIN = 0.25;

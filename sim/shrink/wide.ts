@@ -25,8 +25,6 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, withSettings } from './simpler.j
 
 /** Neighbouring seeds per batch (each under every setting). */
 const SEEDS_PER_BATCH = 8;
-/** The most seeds tried in all, whatever the budget. */
-const MAX_SEEDS = 1024;
 /** The per-message rates of the sparse setting, as a share of the run's. */
 const SPARSE_SCALE = 1 / 16;
 
@@ -79,16 +77,17 @@ export class WideSearch {
 
   /**
    * Runs batches of fresh candidates until one fails the same way; its fewest-fault failure (first
-   * of equals), or undefined once MAX_SEEDS were tried or the runs reach `stopRuns`.
+   * of equals), or undefined once the runs reach `stopRuns` (or the seeds pass the safe integers).
    */
   async next(search: ShrinkSearch, stopRuns: number): Promise<Holding | undefined> {
     if (this.settings.length === 0) return undefined;
-    while (this.nextK <= MAX_SEEDS && search.runs < stopRuns) {
+    while (search.runs < stopRuns) {
       const candidates: RunOptions[] = [];
       for (let k = this.nextK; k < this.nextK + SEEDS_PER_BATCH; k++) {
         const seed = neighbour(this.seed, k);
         if (seed !== undefined) for (const options of this.settings) candidates.push({ ...options, seed });
       }
+      if (candidates.length === 0) return undefined;
       this.nextK += SEEDS_PER_BATCH;
       const failing = await search.allFailing(candidates, candidates.length);
       const found = failing.reduce<Holding | undefined>((best, holding) => (best === undefined || faultCountOf(holding) < faultCountOf(best) ? holding : best), undefined);

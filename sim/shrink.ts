@@ -85,7 +85,7 @@ export type ShrinkResult =
 /**
  * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
  * (no faults, only the nemesis, only per-message faults), the causal cut (every fault outside the
- * violation's causal past at once), a shorter run, then whole kinds, whole nodes and links, time
+ * violation's causal past at once), a shorter run and a smaller workload, then whole kinds, whole nodes and links, time
  * windows, ddmin within what is left (causally nearest first), the run time again and the
  * scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
  * subset of the faults that fired and suppresses every other (RunOptions.onlyFaults), so no new
@@ -96,7 +96,8 @@ export type ShrinkResult =
  * fresh run of the same scenario with a fault kind off, lower rates or a neighbouring seed that
  * fails the same checker with fewer faults (sim/shrink/simpler.ts). It gets the same two cuts, and
  * the finer cuts and ddmin go on from whichever kept fewer faults; the repro names that run's seed
- * and settings.
+ * and settings. A run still above READABLE_FAULTS at the end gets the wide search: many fresh runs
+ * on neighbouring seeds where only the kinds left can fire, at low rates (sim/shrink/wide.ts).
  *
  * Candidate runs go to worker processes a round at a time; the first failing candidate in a fixed
  * order wins, so the result is the same whatever the worker count (unless the time budget runs out).

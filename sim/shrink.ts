@@ -85,9 +85,9 @@ export type ShrinkResult =
 /**
  * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
  * (no faults, only the nemesis, only per-message faults), the causal cut (every fault outside the
- * violation's causal past at once), a shorter run and a smaller workload, then whole kinds, whole nodes and links, time
- * windows, ddmin within what is left (causally nearest first), the run time again and the
- * scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
+ * violation's causal past at once), a shorter run and a smaller workload, then whole kinds, whole
+ * nodes and links, time windows, ddmin within what is left (causally nearest first), the run time
+ * again and the scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
  * subset of the faults that fired and suppresses every other (RunOptions.onlyFaults), so no new
  * fault can appear, and stops a margin past the original failure's virtual time.
  *

@@ -35,6 +35,8 @@ const NEMESIS_KINDS = Object.keys(KIND_OFF).filter((kind) => !MESSAGE_KINDS.has(
 
 /** The fresh-run settings the wide search tries, as options (a `--faults` spec each), most constrained first. */
 export function wideSettings(scenario: Scenario, original: Holding, shrunk: Holding): RunOptions[] {
+  // A run given with its kept faults is a run to shrink as it is (as simpler runs leave it).
+  if (original.options.onlyFaults !== undefined) return [];
   const fresh = { ...freshOptions(original), ...(shrunk.options.size ? { size: shrunk.options.size } : {}) };
   let profile: FaultProfile;
   try {

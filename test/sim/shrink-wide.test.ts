@@ -56,6 +56,10 @@ describe('wide search (fresh runs on neighbouring seeds, answered from a table)'
     expect(settings.map((options) => options.faults)).toEqual(['reorder=0,dup=0,drop=0.00125,partition=0,crash=0']);
   });
 
+  it('a run given with its kept faults gets no fresh runs', () => {
+    expect(wideSettings(scenario, holdingOf({ seed: 22, onlyFaults: ['crash#3'] }, [crash(3)]), SHRUNK)).toEqual([]);
+  });
+
   it('returns the fewest-fault failure of the first batch that has one (first of equals), whatever the runner', async () => {
     const [nemesisOnly, sparse] = wideSettings(scenario, ORIGINAL, SHRUNK).map((options) => options.faults);
     const table = {

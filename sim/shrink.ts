@@ -7,6 +7,7 @@ import { explainRun, type TimelineEntry } from './shrink/explain.js';
 import { defaultShrinkWorkers, inlineRunner, poolRunner, shrinkWorkersAvailable, type ProbeRunner } from './shrink/pool.js';
 import { simplerRuns } from './shrink/simpler.js';
 import { BudgetExhausted, faultCountOf, ShrinkSearch, type Holding } from './shrink/search.js';
+import { WideSearch, wideSettings } from './shrink/wide.js';
 import { bigCuts, causalCut, ddminCuts, kindCuts, nodeAndLinkCuts, sizeCut, split, timeCut, timeWindowCuts, type Stage } from './shrink/stages.js';
 
 export { FiredFaults, type FiredFault } from './shrink/probe.js';
@@ -84,9 +85,9 @@ export type ShrinkResult =
 /**
  * Minimises a failing run while the same checker keeps failing the same way: cheap big cuts first
  * (no faults, only the nemesis, only per-message faults), the causal cut (every fault outside the
- * violation's causal past at once), a shorter run, then whole kinds, whole nodes and links, time
- * windows, ddmin within what is left (causally nearest first), the run time again and the
- * scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
+ * violation's causal past at once), a shorter run and a smaller workload, then whole kinds, whole
+ * nodes and links, time windows, ddmin within what is left (causally nearest first), the run time
+ * again and the scenario's sizes, and the fault cuts once more if those changed the run. Every candidate keeps a
  * subset of the faults that fired and suppresses every other (RunOptions.onlyFaults), so no new
  * fault can appear, and stops a margin past the original failure's virtual time.
  *
@@ -95,7 +96,8 @@ export type ShrinkResult =
  * fresh run of the same scenario with a fault kind off, lower rates or a neighbouring seed that
  * fails the same checker with fewer faults (sim/shrink/simpler.ts). It gets the same two cuts, and
  * the finer cuts and ddmin go on from whichever kept fewer faults; the repro names that run's seed
- * and settings.
+ * and settings. A run still above READABLE_FAULTS at the end gets the wide search: many fresh runs
+ * on neighbouring seeds where only the kinds left can fire, at low rates (sim/shrink/wide.ts).
  *
  * Candidate runs go to worker processes a round at a time; the first failing candidate in a fixed
  * order wins, so the result is the same whatever the worker count (unless the time budget runs out).
@@ -121,7 +123,8 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     );
     // A shorter run early makes every later candidate cheaper; the fault cuts run again only when
     // the run time or workload changed the run after them.
-    const timeStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut]];
+    // A smaller workload early too: fewer nodes and clients fire fewer faults, so ddmin starts smaller.
+    const timeStages: [string, Stage][] = shrink.shrinkTime === false ? [] : [['run time', timeCut], ['workload', sizeCut(scenario)]];
     // The causal cut runs first (it can drop most faults in one round) and again right before
     // ddmin, with the cone of the run the other cuts left, so ddmin starts from what is causally near.
     const faultStages: [string, Stage][] = [
@@ -189,6 +192,21 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
         left--;
         await stagesOf([...bigCutsFirst, ...finerCuts, ['ddmin', ddminCuts]], alternative);
       }
+      // Still above READABLE_FAULTS: fresh runs where only the kinds left can fire, at low rates,
+      // on many neighbouring seeds (sim/shrink/wide.ts). Each failure found gets the big and causal
+      // cuts, and the finer cuts and ddmin when those leave it small enough to be worth them.
+      const wideStopRuns = Math.min(limits.maxRuns * WIDE_RUNS_SHARE, search.runs + WIDE_MAX_RUNS);
+      const wide = new WideSearch(wideSettings(scenario, original, search.champion));
+      while (faultCountOf(search.champion) > READABLE_FAULTS && search.runs < wideStopRuns) {
+        let found: Holding | undefined;
+        await run('wide search', async (within) => (found = await wide.next(within, wideStopRuns)) ?? original, original);
+        if (!found) break;
+        const cut = await stagesOf(bigCutsFirst, found);
+        // A found run the cuts leave small is worth ddmin even when the best so far is smaller
+        // (its 1-minimal set can be smaller still); one that still holds many faults would cost
+        // hundreds of runs for another chatty witness.
+        if (faultCountOf(cut) <= WIDE_CUT_MAX) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
+      }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
       budgetExhausted = error.budget;
@@ -225,6 +243,12 @@ export const READABLE_FAULTS = 5;
 const MAX_RESTARTS = 3;
 /** and only while it has spent less than this share of its runs (so a costly shrink stays within its budget). */
 const RESTART_RUNS_SHARE = 1 / 8;
+
+/** The wide search spends at most this many runs, and stops once the runs spent reach this share of the budget; */
+const WIDE_MAX_RUNS = 512;
+const WIDE_RUNS_SHARE = 3 / 4;
+/** it shrinks a failure it finds past the big cuts only when those leave at most this many faults. */
+const WIDE_CUT_MAX = 4 * READABLE_FAULTS;
 
 /** Candidates that run this much past the original failure's virtual time, and still hold, pass. */
 const STOP_MARGIN = 0.25;

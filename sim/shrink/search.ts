@@ -59,10 +59,13 @@ export class ShrinkSearch {
     return undefined;
   }
 
-  /** Every candidate run (a round at a time); those that fail the same way, in candidate order. */
-  async allFailing(candidates: readonly RunOptions[]): Promise<Holding[]> {
+  /**
+   * Every candidate run, `perRound` at a time (a wider round keeps more workers busy when every
+   * candidate runs anyway); those that fail the same way, in candidate order.
+   */
+  async allFailing(candidates: readonly RunOptions[], perRound = PROBES_PER_ROUND): Promise<Holding[]> {
     const failing: Holding[] = [];
-    for (let start = 0; start < candidates.length; start += PROBES_PER_ROUND) failing.push(...(await this.round(candidates.slice(start, start + PROBES_PER_ROUND))));
+    for (let start = 0; start < candidates.length; start += perRound) failing.push(...(await this.round(candidates.slice(start, start + perRound))));
     return failing;
   }
 
@@ -71,7 +74,7 @@ export class ShrinkSearch {
     if (wallClockMs() >= this.limits.deadlineMs) throw new BudgetExhausted('time');
     const left = this.limits.maxRuns - this.runs;
     if (left <= 0) throw new BudgetExhausted('runs');
-    const round = candidates.slice(0, Math.min(PROBES_PER_ROUND, left));
+    const round = candidates.slice(0, left);
     // A candidate that would outlast the budget is stopped (a limit result, so not the same failure).
     const wallBudgetMs = Math.max(1000, Math.min(MAX_CANDIDATE_WALL_MS, this.limits.deadlineMs - wallClockMs()));
     const stop = this.limits.stopAtUs === undefined ? {} : { stopAtUs: this.limits.stopAtUs };

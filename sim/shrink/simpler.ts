@@ -17,7 +17,7 @@ import { faultCountOf, type Holding } from './search.js';
  */
 
 /** `--faults` settings that switch off what a fault kind (a fault id's leading word) stands for. */
-const KIND_OFF: Record<string, (keyof FaultProfile)[]> = {
+export const KIND_OFF: Record<string, (keyof FaultProfile)[]> = {
   reorder: ['reorderProbability'],
   duplicate: ['duplicateProbability'],
   delay: ['longDelayProbability'],
@@ -35,7 +35,7 @@ const KIND_OFF: Record<string, (keyof FaultProfile)[]> = {
 const KIND_ORDER = Object.keys(KIND_OFF);
 
 /** The per-message probabilities that scaling lowers. */
-const MESSAGE_RATES: (keyof FaultProfile)[] = ['dropProbability', 'duplicateProbability', 'reorderProbability', 'corruptProbability', 'longDelayProbability'];
+export const MESSAGE_RATES: (keyof FaultProfile)[] = ['dropProbability', 'duplicateProbability', 'reorderProbability', 'corruptProbability', 'longDelayProbability'];
 
 const SCALES = [1 / 2, 1 / 4];
 /** Neighbouring seeds tried: seed XOR 1..NEIGHBOURS. */
@@ -58,7 +58,7 @@ export function withSettings(spec: string | undefined, settings: Settings): stri
 }
 
 /** The fresh-run options a failing run stands for: its seed and settings, with every fault free to fire. */
-function freshOptions(holding: Holding): RunOptions {
+export function freshOptions(holding: Holding): RunOptions {
   const { onlyFaults: _onlyFaults, ...options } = holding.options;
   return options;
 }

@@ -1,0 +1,100 @@
+import { applyFaultSpec, type FaultProfile } from '../faults/profile.js';
+import { normalizeSeed, type RunOptions, type Scenario } from '../scenario.js';
+import { faultCountOf, type Holding, type ShrinkSearch } from './search.js';
+import { freshOptions, KIND_OFF, MESSAGE_RATES, withSettings } from './simpler.js';
+
+/**
+ * The wide search: many fresh runs of the same scenario under the most constrained settings that
+ * can still fail the way the shrunk run does. Some failures need a rare coincidence (a deposed
+ * primary serving a read in the one window where that is stale), and the run that found it also
+ * holds hundreds of per-message faults that only keep its trajectory: the 1-minimal subset of them
+ * stays large, because removing any one moves every later message. A fresh run in which only the
+ * kinds of the 1-minimal set can fire, at much lower rates, rarely fails, but when it does it holds
+ * few faults: so the search tries neighbouring seeds in batches (every candidate of a batch runs,
+ * in parallel, and the fewest-fault failure of the batch, first of equals, is returned), and the
+ * cut stages shrink what it returns. Settings, in order:
+ *
+ *  - nemesis only: every per-message rate 0 and the nemesis kinds the 1-minimal set has no fault
+ *    of switched off (when it has a nemesis fault at all);
+ *  - sparse: the per-message kinds of the 1-minimal set at 1/16 of their rate, the others off,
+ *    and the same nemesis kinds off (when it has a per-message fault at all).
+ *
+ * The workload is the shrunk run's (a smaller cluster fails with fewer faults); the run time is
+ * the original's (the candidates stop a margin past the original failure anyway).
+ */
+
+/** Neighbouring seeds per batch (each under every setting). */
+const SEEDS_PER_BATCH = 8;
+/** The per-message rates of the sparse setting, as a share of the run's. */
+const SPARSE_SCALE = 1 / 16;
+
+type Settings = Partial<Record<keyof FaultProfile, number>>;
+
+const MESSAGE_KINDS = new Set(Object.entries(KIND_OFF).filter(([, keys]) => keys.every((key) => MESSAGE_RATES.includes(key))).map(([kind]) => kind));
+const NEMESIS_KINDS = Object.keys(KIND_OFF).filter((kind) => !MESSAGE_KINDS.has(kind));
+
+/** The fresh-run settings the wide search tries, as options (a `--faults` spec each), most constrained first. */
+export function wideSettings(scenario: Scenario, original: Holding, shrunk: Holding): RunOptions[] {
+  // A run given with its kept faults is a run to shrink as it is (as simpler runs leave it).
+  if (original.options.onlyFaults !== undefined) return [];
+  const fresh = { ...freshOptions(original), ...(shrunk.options.size ? { size: shrunk.options.size } : {}) };
+  let profile: FaultProfile;
+  try {
+    profile = fresh.faults ? applyFaultSpec(scenario.faults, fresh.faults) : scenario.faults;
+  } catch {
+    return [];
+  }
+  const kinds = new Set(shrunk.probe.faults.map((fault) => fault.kind));
+  const on = (key: keyof FaultProfile) => (profile[key] as number) > 0;
+  const nemesisOff: Settings = {};
+  for (const kind of NEMESIS_KINDS) if (!kinds.has(kind)) for (const key of (KIND_OFF[kind] ?? []).filter(on)) nemesisOff[key] = 0;
+  const messageOff = Object.fromEntries(MESSAGE_RATES.filter(on).map((key) => [key, 0]));
+  const sparse = Object.fromEntries(
+    Object.entries(KIND_OFF)
+      .filter(([kind]) => MESSAGE_KINDS.has(kind))
+      .flatMap(([kind, keys]) => keys.filter(on).map((key) => [key, kinds.has(kind) ? (profile[key] as number) * SPARSE_SCALE : 0])),
+  );
+  const settings: Settings[] = [];
+  if ([...kinds].some((kind) => NEMESIS_KINDS.includes(kind))) settings.push({ ...messageOff, ...nemesisOff });
+  if ([...kinds].some((kind) => MESSAGE_KINDS.has(kind))) settings.push({ ...sparse, ...nemesisOff });
+  const specs = new Set<string>();
+  return settings
+    .map((s) => ({ ...fresh, faults: withSettings(fresh.faults, s) }))
+    .filter((options) => !specs.has(options.faults) && (specs.add(options.faults), true));
+}
+
+/** Seeds next to `seed` (seed XOR k, k = 1, 2, ...), the k-th of them, or undefined past the safe integers. */
+function neighbour(seed: bigint, k: number): string | undefined {
+  const next = seed ^ BigInt(k);
+  return next <= BigInt(Number.MAX_SAFE_INTEGER) ? next.toString() : undefined;
+}
+
+export class WideSearch {
+  private nextK = 1;
+  private readonly seed: bigint;
+
+  constructor(private readonly settings: readonly RunOptions[]) {
+    this.seed = BigInt(normalizeSeed(settings[0]?.seed ?? 0));
+  }
+
+  /**
+   * Runs batches of fresh candidates until one fails the same way; its fewest-fault failure (first
+   * of equals), or undefined once the runs reach `stopRuns` (or the seeds pass the safe integers).
+   */
+  async next(search: ShrinkSearch, stopRuns: number): Promise<Holding | undefined> {
+    if (this.settings.length === 0) return undefined;
+    while (search.runs < stopRuns) {
+      const candidates: RunOptions[] = [];
+      for (let k = this.nextK; k < this.nextK + SEEDS_PER_BATCH; k++) {
+        const seed = neighbour(this.seed, k);
+        if (seed !== undefined) for (const options of this.settings) candidates.push({ ...options, seed });
+      }
+      if (candidates.length === 0) return undefined;
+      this.nextK += SEEDS_PER_BATCH;
+      const failing = await search.allFailing(candidates, candidates.length);
+      const found = failing.reduce<Holding | undefined>((best, holding) => (best === undefined || faultCountOf(holding) < faultCountOf(best) ? holding : best), undefined);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

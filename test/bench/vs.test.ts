@@ -42,6 +42,8 @@ describe('bench --vs (side by side with another build, tiny sizes)', () => {
       'raft-kv, 1 virtual hour, no checkers (wall)',
       'raft-kv events/s (all checkers)',
       'raft-kv events/s (no checkers)',
+      'raft-kv, 1 virtual hour, all checkers (CPU)',
+      'raft-kv, 1 virtual hour, no checkers (CPU)',
     ]);
     for (const row of report.rows) {
       expect(row.figure! > 0 && Number.isFinite(row.figure)).toBe(true);

@@ -4,6 +4,10 @@
  * assert nothing, and no test depends on their timings.
  *
  *   node dist/bench/run.js [--json] [--quick] [--only engine,simpy,memory,raft,fuzz,linearizability,recording]
+ *   node dist/bench/run.js --vs <other checkout or its dist> [--only engine,raft] [--json] [--quick]
+ *
+ * Exit codes: 0 done (whether or not a goal is met), 1 a --vs child benchmark failed, 2 bad usage
+ * (a --vs path that holds no built bench included).
  */
 import { loadavg, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +22,7 @@ import { recordingRow } from './groups/recording.js';
 import { measureSimpy, simpyRow } from './groups/simpy.js';
 import type { BenchRow } from './rows.js';
 import { formatTable } from './table.js';
+import { compareBuilds, resolveBuild, VS_FULL_SIZES, VS_QUICK_SIZES, VsChildError, VsUsageError, type VsGroup, type VsReport } from './vs.js';
 
 export const GROUPS = ['engine', 'simpy', 'memory', 'raft', 'fuzz', 'linearizability', 'recording'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -124,10 +129,21 @@ export async function runBench(groups: readonly Group[], sizes: BenchSizes, log:
 
 class BenchUsageError extends Error {}
 
-export function parseBenchArgs(args: readonly string[]): { json: boolean; quick: boolean; groups: Group[] } {
+export interface BenchOptions {
+  json: boolean;
+  quick: boolean;
+  groups: Group[];
+  /** --vs: the other build's path (only the engine and raft groups are compared). */
+  vs?: string;
+}
+
+const VS_GROUPS: readonly Group[] = ['engine', 'raft'];
+
+export function parseBenchArgs(args: readonly string[]): BenchOptions {
   let json = false;
   let quick = false;
-  let groups: Group[] = [...GROUPS];
+  let only: Group[] | undefined;
+  let vs: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--json') json = true;
@@ -136,14 +152,57 @@ export function parseBenchArgs(args: readonly string[]): { json: boolean; quick:
       const list = (args[++i] ?? '').split(',').filter(Boolean);
       const unknown = list.filter((group) => !(GROUPS as readonly string[]).includes(group));
       if (list.length === 0 || unknown.length > 0) throw new BenchUsageError(`--only expects a comma-separated list of ${GROUPS.join(', ')}; got "${args[i] ?? ''}"`);
-      groups = list as Group[];
-    } else throw new BenchUsageError(`unknown option "${arg}"; usage: run.js [--json] [--quick] [--only ${GROUPS.join(',')}]`);
+      only = list as Group[];
+    } else if (arg === '--vs') {
+      vs = args[++i];
+      if (!vs) throw new BenchUsageError('--vs expects the path of another faultline checkout or its dist/');
+    } else throw new BenchUsageError(`unknown option "${arg}"; usage: run.js [--json] [--quick] [--only ${GROUPS.join(',')}] [--vs <other checkout>]`);
   }
-  return { json, quick, groups };
+  if (vs === undefined) return { json, quick, groups: only ?? [...GROUPS] };
+  const notCompared = (only ?? []).filter((group) => !VS_GROUPS.includes(group));
+  if (notCompared.length > 0) throw new BenchUsageError(`--vs compares the ${VS_GROUPS.join(' and ')} groups only; got --only ${(only ?? []).join(',')}`);
+  return { json, quick, groups: only ?? [...VS_GROUPS], vs };
+}
+
+/** This build: the dist/ this module runs from (or, from the TypeScript sources, the repository's dist/). */
+export function thisBuildPath(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** --vs: both builds' engine and raft figures side by side. Returns the exit code. */
+function mainVs(options: BenchOptions & { vs: string }, log: (line: string) => void): number {
+  let report: VsReport;
+  try {
+    const other = resolveBuild(options.vs);
+    const self = resolveBuild(thisBuildPath());
+    const loadStart = loadavg()[0] as number;
+    report = compareBuilds(self, other, options.groups as VsGroup[], options.quick ? VS_QUICK_SIZES : VS_FULL_SIZES, log);
+    const loadEnd = loadavg()[0] as number;
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: { start: loadStart, end: loadEnd }, ...report }, null, 2) + '\n');
+      return 0;
+    }
+    process.stdout.write(
+      `faultline ${report.this.version} (${report.this.dist}) vs ${report.other.version} (${report.other.dist}), ${report.rounds} interleaved rounds, ` +
+        `Node ${process.version}, ${cpus().length} CPUs, load average ${loadStart.toFixed(1)} → ${loadEnd.toFixed(1)}\n\n`,
+    );
+    process.stdout.write(formatTable(report.rows) + '\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof VsUsageError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof VsChildError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {
-  let options: ReturnType<typeof parseBenchArgs>;
+  let options: BenchOptions;
   try {
     options = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
@@ -153,6 +212,10 @@ async function main(): Promise<void> {
     return;
   }
   const log = options.json ? () => {} : (line: string) => process.stderr.write(`… ${line}\n`);
+  if (options.vs !== undefined) {
+    process.exitCode = mainVs({ ...options, vs: options.vs }, log);
+    return;
+  }
   const report = await runBench(options.groups, options.quick ? QUICK_SIZES : FULL_SIZES, log);
   if (options.json) {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -5,7 +5,11 @@ import { describeAssumptions } from './assumptions-format.js';
 
 export { describeAssumptions };
 
-const number = (n: number): string => n.toLocaleString('en-US');
+/**
+ * Integers grouped by thousands as toLocaleString('en-US') does, without it: its first call loads
+ * ICU's number formatting, about 12 ms of CPU in every `run` (measured), for four numbers.
+ */
+const number = (n: number): string => (Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US'));
 
 /** The profile's settings that differ from no faults at all, as `key value` pairs. */
 export function describeProfile(profile: FaultProfile): string {

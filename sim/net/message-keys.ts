@@ -43,37 +43,45 @@ function seedHash(rootSeed: string): number {
   return h;
 }
 
-/** The occurrence cache: 2^14 sets of 4 ways (2^16 entries, 1.5 MB), small enough to stay in cache on the per-send path. */
+/** The occurrence cache: 2^14 sets of 4 ways. */
 const WAYS = 4;
 const SETS = 1 << 14;
-const ENTRIES = SETS * WAYS;
-/** Each entry is three doubles side by side: its key, its count, and when it was last used (a send counter). */
-const KEY = 0;
-const COUNT = 1;
-const USED = 2;
-const FIELDS = 3;
+/**
+ * A set is eight words side by side: its ways' tags, most recently used first, then their counts.
+ * A tag names (link, content) within its set: the set index already fixes the content's low 14 bits
+ * given the link, so tag = link × 1024 + the content's high 10 bits + 1 (0: an empty way). Ways fill
+ * from the front and are never emptied one by one, so the empty ways are always the last ones.
+ */
+const SET_WORDS = 2 * WAYS;
+/** The largest link cell whose tags fit in 32 bits (2,047 nodes); larger networks keep tags in doubles. */
+const MAX_NARROW_LINK = Math.floor((2 ** 32 - 1 - 1024) / 1024);
 
 /**
  * One cache's storage, kept for the next run once a run is over: a fuzz worker runs thousands of
- * seeds, and a fresh 1.5 MB buffer per seed cost a page fault per 4 KB and doubled the full
- * garbage collections (buffers count towards the heap's limit until collected), measured.
+ * seeds, and a fresh buffer per seed cost a page fault per 4 KB and doubled the full garbage
+ * collections (buffers count towards the heap's limit until collected), measured. 512 KB: each send
+ * touches one random set, and the 1.5 MB of doubles (key, count, last use) this replaced missed the
+ * 1 MB L2 cache on most sends: raft-kv ran about 10% slower than with a tiny table, with the same
+ * instruction count (callgrind).
  */
 class KeyTable {
-  readonly entries = new Float64Array(ENTRIES * FIELDS);
-  /** The entries written since the table was last cleared (each once: counts never return to 0). */
-  readonly written = new Int32Array(ENTRIES);
+  readonly words: Uint32Array | Float64Array;
+  /** The sets written since the table was last cleared (each once: a set never empties again). */
+  readonly written = new Int32Array(SETS);
   writtenCount = 0;
+
+  constructor(readonly wide: boolean) {
+    this.words = wide ? new Float64Array(SETS * SET_WORDS) : new Uint32Array(SETS * SET_WORDS);
+  }
 
   /** Back to all zeros, touching only what was written. */
   clear(): void {
-    const entries = this.entries;
-    if (this.writtenCount > ENTRIES / 8) entries.fill(0);
+    const words = this.words;
+    if (this.writtenCount > SETS / 8) words.fill(0);
     else {
       for (let i = 0; i < this.writtenCount; i++) {
-        const at = (this.written[i] as number) * FIELDS;
-        entries[at + KEY] = 0;
-        entries[at + COUNT] = 0;
-        entries[at + USED] = 0;
+        const at = (this.written[i] as number) * SET_WORDS;
+        words.fill(0, at, at + SET_WORDS);
       }
     }
     this.writtenCount = 0;
@@ -83,6 +91,19 @@ class KeyTable {
 /** Cleared tables of finished runs (runs in one process follow each other; a few cover nesting). */
 const spareTables: KeyTable[] = [];
 const MAX_SPARE_TABLES = 2;
+
+function takeTable(wide: boolean): KeyTable {
+  const at = spareTables.findIndex((table) => table.wide === wide);
+  return at < 0 ? new KeyTable(wide) : (spareTables.splice(at, 1)[0] as KeyTable);
+}
+
+/**
+ * The part of a per-message fault id that names the message: the top 24 bits of its content hash in
+ * six hex digits, and its occurrence among equal messages (`@3fa2c1.2`).
+ */
+export function messageIdSuffix(content24: number, occurrence: number): string {
+  return `@${content24.toString(16).padStart(6, '0')}.${occurrence}`;
+}
 
 /**
  * Occurrence counts per (link, content) in a 4-way set-associative cache: four probes per send and
@@ -94,52 +115,46 @@ const MAX_SPARE_TABLES = 2;
  * least recently used entry goes, so only a message that recurs after thousands of other sends to
  * its set may count from 1 again; retransmissions recur far sooner.
  */
-/**
- * The part of a per-message fault id that names the message: the top 24 bits of its content hash in
- * six hex digits, and its occurrence among equal messages (`@3fa2c1.2`).
- */
-export function messageIdSuffix(content24: number, occurrence: number): string {
-  return `@${content24.toString(16).padStart(6, '0')}.${occurrence}`;
-}
-
 export class MessageKeys {
   private readonly seed: number;
+  /** Whether link cells can exceed 32-bit tags (more than 2,047 nodes). */
+  private readonly wide: boolean;
   /** Taken on the first keyed send (runs without per-message faults never need one). */
   private table: KeyTable | undefined;
-  private sends = 0;
   /** The last message's content (24 bits) and occurrence, for its fault ids. */
   content = 0;
   occurrence = 0;
 
-  constructor(rootSeed: string) {
+  constructor(rootSeed: string, nodeCount = 0) {
     this.seed = seedHash(rootSeed);
+    this.wide = nodeCount * nodeCount - 1 > MAX_NARROW_LINK;
   }
 
   /** The decision key of the next message with this content hash on this link (counts it). */
   next(linkCell: number, contentHash: number): number {
-    const table = this.table ?? (this.table = spareTables.pop() ?? new KeyTable());
-    const entries = table.entries;
+    const table = this.table ?? (this.table = takeTable(this.wide));
+    const words = table.words;
     const content = contentHash >>> 8;
-    const key = linkCell * 16777216 + content;
-    const base = ((content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1)) * WAYS;
-    const now = ++this.sends;
-    let slot = base;
-    let occurrence = 1;
-    for (let way = 0; way < WAYS; way++) {
-      const at = (base + way) * FIELDS;
-      // Counts start at 1, so a zero count marks an empty entry.
-      if (entries[at + KEY] === key && entries[at + COUNT] !== 0) {
-        slot = base + way;
-        occurrence = (entries[at + COUNT] as number) + 1;
-        break;
-      }
-      if ((entries[at + USED] as number) < (entries[slot * FIELDS + USED] as number)) slot = base + way;
+    const set = (content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1);
+    const base = set * SET_WORDS;
+    const tag = linkCell * 1024 + (content >>> 14) + 1;
+    let way = 0;
+    while (way < WAYS) {
+      const found = words[base + way] as number;
+      if (found === tag || found === 0) break;
+      way++;
     }
-    const at = slot * FIELDS;
-    if (entries[at + COUNT] === 0) table.written[table.writtenCount++] = slot;
-    entries[at + KEY] = key;
-    entries[at + COUNT] = occurrence;
-    entries[at + USED] = now;
+    let occurrence = 1;
+    if (way === WAYS) way = WAYS - 1; // a full set without it: the least recently used goes
+    else if (words[base + way] === tag) occurrence = (words[base + WAYS + way] as number) + 1;
+    else if (way === 0) table.written[table.writtenCount++] = set;
+    // Most recently used first: the ways before this one move down by one.
+    for (let i = way; i > 0; i--) {
+      words[base + i] = words[base + i - 1] as number;
+      words[base + WAYS + i] = words[base + WAYS + i - 1] as number;
+    }
+    words[base] = tag;
+    words[base + WAYS] = occurrence;
     this.content = content;
     this.occurrence = occurrence;
     return mixKey(mixKey(mixKey(this.seed, linkCell), content), occurrence);
@@ -158,7 +173,6 @@ export class MessageKeys {
     const table = this.table;
     if (!table) return;
     this.table = undefined;
-    this.sends = 0;
     if (spareTables.length >= MAX_SPARE_TABLES) return;
     table.clear();
     spareTables.push(table);

@@ -56,7 +56,7 @@ export class Network {
   ) {
     const n = nodes.length;
     this.partitions = new PartitionTable(n);
-    this.keys = new MessageKeys(streams.rootSeed);
+    this.keys = new MessageKeys(streams.rootSeed, n);
     this.rootSeed = streams.rootSeed;
     this.defaultLink = profile;
     this.linkConfigs = links ? new Array<LinkConfig | undefined>(n * n) : undefined;

@@ -52,6 +52,7 @@ describe('bench (smoke, tiny sizes)', () => {
 
   it('parses its options and names a bad one', () => {
     expect(parseBenchArgs(['--json', '--only', 'engine,raft'])).toEqual({ json: true, quick: false, groups: ['engine', 'raft'] });
+    expect(parseBenchArgs([]).vs).toBeUndefined();
     expect(() => parseBenchArgs(['--only', 'engine,warp'])).toThrow(/--only expects .* got "engine,warp"/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option "--fast"/);
   });

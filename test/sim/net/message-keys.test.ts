@@ -46,4 +46,21 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
     // The next run in this process takes the released table: it must count from 1 again.
     expect(sends(new MessageKeys('5'))).toEqual(fresh);
   });
+
+  it('count within a set of four until the least recently used message is evicted (seed 9, link 5)', () => {
+    const keys = new MessageKeys('9');
+    // Contents that differ only in their high bits fall into the same set of four on one link.
+    const hash = (message: string) => ((('ABCDE'.indexOf(message) + 1) << 22) | (0x1234 << 8)) | 0;
+    const occurrences = 'ABCDAEBADC'.split('').map((message) => (keys.next(5, hash(message)), keys.occurrence));
+    // A's repeat makes B the least recently used, so E evicts B; B's return evicts C, and C's evicts E.
+    expect(occurrences).toEqual([1, 1, 1, 1, 2, 1, 1, 3, 2, 1]);
+    expect(keys.next(5, hash('E'))).toBe(new MessageKeys('9').next(5, hash('E')));
+  });
+
+  it('keep exact tags on a network too large for 32-bit ones (3,000 nodes, seed 4)', () => {
+    const wide = new MessageKeys('4', 3000);
+    const lastLink = 3000 * 3000 - 1;
+    const counts = [lastLink, lastLink, lastLink - 1, lastLink].map((link) => (wide.next(link, 0x01000000), wide.occurrence));
+    expect(counts).toEqual([1, 2, 1, 3]);
+  });
 });

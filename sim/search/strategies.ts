@@ -278,6 +278,8 @@ export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses
  * what random search finds; the rest goes to the strategies that reach what random does not.
+ * `chain` is not in it: at a share of 1/15 it found no planted bug the mix misses within 1,000 seeds,
+ * and the reshuffled seeds found several bugs later (README, "Planted-bug benchmark").
  */
 export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'random', weight: 4 },
@@ -287,7 +289,6 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'priority', weight: 1 },
   { strategy: 'steady', weight: 1 },
   { strategy: 'stale', weight: 2 },
-  { strategy: 'chain', weight: 1 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/temp-root.ts'],
   },
 });

@@ -86,9 +86,16 @@ function observedStorage(ctx: NodeContext, afterSync: NonNullable<NodeObserver['
 /** The node's logic with every handler given the observed context (one wrapper per engine context). */
 export function observeLogic<S, M>(logic: NodeLogic<S, M>, observer: NodeObserver): NodeLogic<S, M> {
   const views = new WeakMap<NodeContext<M>, NodeContext<M>>();
+  // A wrapper serves one node of one run, so every call brings the same engine context: the last
+  // one answers without the WeakMap lookup (one per handler call, measured).
+  let lastCtx: NodeContext<M> | undefined;
+  let lastView: NodeContext<M> | undefined;
   const view = (ctx: NodeContext<M>): NodeContext<M> => {
+    if (ctx === lastCtx) return lastView as NodeContext<M>;
     let wrapped = views.get(ctx);
     if (!wrapped) views.set(ctx, (wrapped = observedContext(ctx as NodeContext, observer) as NodeContext<M>));
+    lastCtx = ctx;
+    lastView = wrapped;
     return wrapped;
   };
   const beforeMessage = observer.beforeMessage;

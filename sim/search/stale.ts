@@ -106,7 +106,12 @@ export class StaleReplayer {
     }
     let peers = this.answering.get(node);
     if (!peers) this.answering.set(node, (peers = new Map()));
-    peers.set(to, { episode, sinceUs: nowUs });
+    // Updated in place: a new record per send was most of this strategy's garbage.
+    const record = peers.get(to);
+    if (record) {
+      record.episode = episode;
+      record.sinceUs = nowUs;
+    } else peers.set(to, { episode, sinceUs: nowUs });
   }
 
   private heard(node: string, from: string, msg: unknown, nowUs: number): void {

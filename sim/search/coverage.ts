@@ -26,7 +26,7 @@ function hashText(text: string): number {
 /**
  * Hashes of the few names a protocol uses (message types, timer names), found by identity: names
  * come from the protocol's code, so a name is usually the very string seen before and a short scan
- * of pointer comparisons beats a Map lookup on every change of step kind, measured.
+ * of pointer comparisons replaces a Map lookup on every change of step kind (visible in CPU profiles).
  */
 class NameHashes {
   private readonly names: string[] = [];

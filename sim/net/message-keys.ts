@@ -59,32 +59,24 @@ const FIELDS = 3;
  * garbage collections (buffers count towards the heap's limit until collected), measured.
  */
 class KeyTable {
-  readonly entries = new Float64Array(ENTRIES * FIELDS);
   /**
-   * One bit per set: 1 once any of its entries was written. Most messages are sent once, into a set
-   * no message of the run has reached: this 2 KB map (it stays in the CPU's first-level cache) says
-   * so without reading the 1.5 MB table, whose first read of a set was most of the per-send cost
-   * (a cache miss), measured.
+   * The entries, a block of WAYS per set, blocks in the order their sets were first reached: a new
+   * message (most are sent once) writes the next block, in sequence, instead of a random spot in
+   * 1.5 MB, and the blocks of one run stay close together. With sets at their hash positions, the
+   * first touch of each set was a cache miss and most of the per-send cost, measured.
    */
-  readonly occupied = new Int32Array(SETS / 32);
-  /** The entries written since the table was last cleared (each once: counts never return to 0). */
-  readonly written = new Int32Array(ENTRIES);
-  writtenCount = 0;
+  readonly entries = new Float64Array(ENTRIES * FIELDS);
+  /** Per set: 1 + the index of its block, 0 while no message of the run has reached it. */
+  readonly blockOf = new Int32Array(SETS);
+  /** The set of each block, to clear blockOf. */
+  readonly setOfBlock = new Int32Array(SETS);
+  blocks = 0;
 
   /** Back to all zeros, touching only what was written. */
   clear(): void {
-    const entries = this.entries;
-    if (this.writtenCount > ENTRIES / 8) entries.fill(0);
-    else {
-      for (let i = 0; i < this.writtenCount; i++) {
-        const at = (this.written[i] as number) * FIELDS;
-        entries[at + KEY] = 0;
-        entries[at + COUNT] = 0;
-        entries[at + USED] = 0;
-      }
-    }
-    this.occupied.fill(0);
-    this.writtenCount = 0;
+    this.entries.fill(0, 0, this.blocks * WAYS * FIELDS);
+    for (let i = 0; i < this.blocks; i++) this.blockOf[this.setOfBlock[i] as number] = 0;
+    this.blocks = 0;
   }
 }
 
@@ -130,19 +122,19 @@ export class MessageKeys {
     const content = contentHash >>> 8;
     const key = linkCell * 16777216 + content;
     const set = (content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1);
-    const base = set * WAYS;
     const now = ++this.sends;
-    let slot = base;
     let occurrence = 1;
-    const bit = 1 << (set & 31);
-    const occupied = table.occupied;
-    const word = occupied[set >>> 5] as number;
-    let emptySlot: boolean;
-    if ((word & bit) === 0) {
-      // An empty set: every way is empty and unused, so the search below would end at way 0 with a count of 1.
-      occupied[set >>> 5] = word | bit;
-      emptySlot = true;
+    let slot: number;
+    const block = table.blockOf[set] as number;
+    if (block === 0) {
+      // A set no message reached: all its ways are empty and unused, so the search would take way 0.
+      const fresh = table.blocks++;
+      table.blockOf[set] = fresh + 1;
+      table.setOfBlock[fresh] = set;
+      slot = fresh * WAYS;
     } else {
+      const base = (block - 1) * WAYS;
+      slot = base;
       for (let way = 0; way < WAYS; way++) {
         const at = (base + way) * FIELDS;
         // Counts start at 1, so a zero count marks an empty entry.
@@ -151,12 +143,11 @@ export class MessageKeys {
           occurrence = (entries[at + COUNT] as number) + 1;
           break;
         }
+        // The least recently used way goes (empty ways were never used: 0).
         if ((entries[at + USED] as number) < (entries[slot * FIELDS + USED] as number)) slot = base + way;
       }
-      emptySlot = entries[slot * FIELDS + COUNT] === 0;
     }
     const at = slot * FIELDS;
-    if (emptySlot) table.written[table.writtenCount++] = slot;
     entries[at + KEY] = key;
     entries[at + COUNT] = occurrence;
     entries[at + USED] = now;

@@ -28,8 +28,8 @@ export class Network {
   private readonly netRng: RandomStream;
   /** Made when a Byzantine node first sends (a stream's draws depend only on its name, not on when it is made). */
   private byzRng: RandomStream | undefined;
-  private readonly defaultLink: LinkConfig;
-  private readonly linkConfigs: (LinkConfig | undefined)[] | undefined;
+  private readonly defaultLink: LinkSettings;
+  private readonly linkConfigs: (LinkSettings | undefined)[] | undefined;
   private readonly keys: MessageKeys;
   private readonly rootSeed: string;
   /** Omission episodes in force (their messages need keys even on links without other faults). */
@@ -58,8 +58,8 @@ export class Network {
     this.partitions = new PartitionTable(n);
     this.keys = new MessageKeys(streams.rootSeed, n);
     this.rootSeed = streams.rootSeed;
-    this.defaultLink = profile;
-    this.linkConfigs = links ? new Array<LinkConfig | undefined>(n * n) : undefined;
+    this.defaultLink = new LinkSettings(profile);
+    this.linkConfigs = links ? new Array<LinkSettings | undefined>(n * n) : undefined;
     this.netRng = streams.get('net');
   }
 
@@ -127,7 +127,7 @@ export class Network {
     let link = configs[cell];
     if (!link) {
       const override = this.links!((this.nodes[from] as NodeRuntime).id, (this.nodes[to] as NodeRuntime).id);
-      link = override ? { ...this.defaultLink, ...override } : this.defaultLink;
+      link = override ? new LinkSettings({ ...this.defaultLink, ...override }) : this.defaultLink;
       configs[cell] = link;
     }
     return link;
@@ -254,6 +254,44 @@ export class Network {
   private faultId(kind: string, from: NodeRuntime, to: NodeRuntime): string | undefined {
     const id = `${kind}:${from.id}>${to.id}${this.keys.idSuffix()}`;
     return this.filter.allows(id) ? id : undefined;
+  }
+}
+
+/**
+ * A link's settings as the per-send path reads them: one class, so every link of every run has the
+ * same hidden class. The profile itself has 40-odd fields, and each strategy makes its own copy
+ * (spreads, overrides), so in a fuzz worker running the mix the send path met several shapes of it
+ * and was compiled for all of them (deoptimised on "wrong map" as each came in), measured.
+ */
+class LinkSettings implements LinkConfig {
+  readonly delayMsMin: number;
+  readonly delayMsSpread: number;
+  readonly delayDistribution: LinkConfig['delayDistribution'];
+  readonly dropProbability: number;
+  readonly duplicateProbability: number;
+  readonly duplicateDelayMsMax: number;
+  readonly reorderProbability: number;
+  readonly reorderDelayMsMax: number;
+  readonly corruptProbability: number;
+  readonly fifo: boolean;
+  readonly longDelayProbability: number;
+  readonly longDelayMsMin: number;
+  readonly longDelayMsMax: number;
+
+  constructor(link: LinkConfig) {
+    this.delayMsMin = link.delayMsMin;
+    this.delayMsSpread = link.delayMsSpread;
+    this.delayDistribution = link.delayDistribution;
+    this.dropProbability = link.dropProbability;
+    this.duplicateProbability = link.duplicateProbability;
+    this.duplicateDelayMsMax = link.duplicateDelayMsMax;
+    this.reorderProbability = link.reorderProbability;
+    this.reorderDelayMsMax = link.reorderDelayMsMax;
+    this.corruptProbability = link.corruptProbability;
+    this.fifo = link.fifo;
+    this.longDelayProbability = link.longDelayProbability;
+    this.longDelayMsMin = link.longDelayMsMin;
+    this.longDelayMsMax = link.longDelayMsMax;
   }
 }
 

@@ -4,7 +4,7 @@ import type { FaultProfile } from '../faults/profile.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { logUniform, roundMs } from './draw.js';
-import { observeNodes } from './observe.js';
+import { observeEach } from './observe.js';
 import type { Timescale } from './timescale.js';
 
 /**
@@ -62,13 +62,18 @@ export function aimedSettings(profile: FaultProfile, runMs: number, tolerated: R
   };
 }
 
+/** What the aimer keeps per observed node. */
+interface AimedNode {
+  sends: number;
+  armed: Shot[] | undefined;
+}
+
 export class Aimer {
   readonly shots: Shot[] = [];
   private sim: Simulation | undefined;
   private faultable: string[] = [];
-  private readonly sends = new Map<string, number>();
-  /** Crash shots waiting for their trigger, by node. */
-  private readonly armed = new Map<string, Shot[]>();
+  /** Per faultable node: its sends since the last busiest-node shot, and its crash shots waiting for their trigger. */
+  private readonly targets = new Map<string, AimedNode>();
 
   constructor(
     private readonly settings: AimedSettings,
@@ -107,9 +112,8 @@ export class Aimer {
     this.shots.sort((a, b) => a.atMs - b.atMs);
     for (const shot of this.shots) {
       if (TIMED.has(shot.kind)) continue;
-      const list = this.armed.get(shot.node) ?? [];
-      list.push(shot);
-      this.armed.set(shot.node, list);
+      const target = this.target(shot.node);
+      (target.armed ??= []).push(shot);
     }
     // Liveness is judged after the last fault: the window's end bounds every shot.
     plan.endMs = Math.max(plan.endMs, windowEndMs);
@@ -119,17 +123,23 @@ export class Aimer {
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     // Called before the shots are drawn (the plan needs the node list): observe every faultable node.
     if (!this.active) return [...nodes];
-    return observeNodes(
-      nodes,
-      {
-        afterSend: (node) => {
-          this.sends.set(node, (this.sends.get(node) ?? 0) + 1);
-          this.trigger(node, 'send');
+    return observeEach(nodes, (node) => {
+      if (!(node.faultable ?? true)) return undefined;
+      const target = this.target(node.id);
+      return {
+        afterSend: () => {
+          target.sends++;
+          this.trigger(node.id, target, 'send');
         },
-        afterSync: (node) => this.trigger(node, 'sync'),
-      },
-      (node) => node.faultable ?? true,
-    );
+        afterSync: () => this.trigger(node.id, target, 'sync'),
+      };
+    });
+  }
+
+  private target(node: string): AimedNode {
+    let target = this.targets.get(node);
+    if (!target) this.targets.set(node, (target = { sends: 0, armed: undefined }));
+    return target;
   }
 
   attach(sim: Simulation): void {
@@ -144,8 +154,8 @@ export class Aimer {
     return this.sim!.faultAllowed(id);
   }
 
-  private trigger(node: string, event: 'send' | 'sync'): void {
-    const list = this.armed.get(node);
+  private trigger(node: string, target: AimedNode, event: 'send' | 'sync'): void {
+    const list = target.armed;
     const sim = this.sim;
     if (!list || !sim) return;
     const nowMs = sim.nowMs;
@@ -200,10 +210,10 @@ export class Aimer {
     let most = -1;
     // faultable is in the scenario's node order, so ties go to the same node in every process.
     for (const id of this.faultable) {
-      const sent = this.sends.get(id) ?? 0;
+      const sent = this.targets.get(id)?.sends ?? 0;
       if (sent > most) [most, node] = [sent, id];
     }
-    this.sends.clear();
+    for (const target of this.targets.values()) target.sends = 0;
     return node;
   }
 

@@ -4,7 +4,7 @@ import type { Simulation } from '../simulation.js';
 import { hashValue } from '../digest.js';
 import { messageIdSuffix } from '../net/message-keys.js';
 import { messageType } from './coverage.js';
-import { observeNodes } from './observe.js';
+import { observeEach } from './observe.js';
 
 /**
  * Stale answers (a generic "deliver a stale message after a term or view change"): a node that starts
@@ -52,16 +52,20 @@ interface Episode {
   stale: Answer[] | undefined;
 }
 
+/** One observed node's exchanges. */
+interface NodeExchanges {
+  /** Per message type: the episode in progress. */
+  episodes: Map<string, Episode>;
+  /** Per peer: the episode that peer's messages answer, and when its latest exchange started. */
+  answering: Map<string, { episode: Episode; sinceUs: number }>;
+}
+
 const MAX_ANSWERS = 64;
 /** Stale answers go with the first few exchanges of an episode (an election's rounds), not every heartbeat. */
 const REPLAYED_EXCHANGES = 3;
 
 export class StaleReplayer {
   private sim: Simulation | undefined;
-  /** Per node and message type: the episode in progress. */
-  private readonly episodes = new Map<string, Map<string, Episode>>();
-  /** Per node and peer: the episode that peer's messages answer, and when its latest exchange started. */
-  private readonly answering = new Map<string, Map<string, { episode: Episode; sinceUs: number }>>();
   /** Episodes handed stale answers so far. */
   shots = 0;
   /** Stale copies scheduled so far, per link and content: the occurrence part of each copy's id. */
@@ -73,24 +77,23 @@ export class StaleReplayer {
   ) {}
 
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
-    return observeNodes(
-      nodes,
-      {
-        afterSend: (node, to, msg, ctx) => this.sent(node, to, msg, ctx.nowUs),
-        beforeMessage: (node, from, msg, ctx) => this.heard(node, from, msg, ctx.nowUs),
-      },
-      (node) => node.faultable ?? true,
-    );
+    return observeEach(nodes, (node) => {
+      if (!(node.faultable ?? true)) return undefined;
+      const exchanges: NodeExchanges = { episodes: new Map(), answering: new Map() };
+      return {
+        afterSend: (id, to, msg, ctx) => this.sent(exchanges, id, to, msg, ctx.nowUs),
+        beforeMessage: (_id, from, msg, ctx) => this.heard(exchanges, from, msg, ctx.nowUs),
+      };
+    });
   }
 
   attach(sim: Simulation): void {
     this.sim = sim;
   }
 
-  private sent(node: string, to: string, msg: unknown, nowUs: number): void {
+  private sent(exchanges: NodeExchanges, node: string, to: string, msg: unknown, nowUs: number): void {
     const type = messageType(msg);
-    let byType = this.episodes.get(node);
-    if (!byType) this.episodes.set(node, (byType = new Map()));
+    const byType = exchanges.episodes;
     let episode = byType.get(type);
     if (!episode || nowUs - episode.lastExchangeUs >= this.settings.gapMs * 1000) {
       // A new episode: the node has moved on (a new term, view or leadership) since the last one.
@@ -104,13 +107,17 @@ export class StaleReplayer {
       episode.exchanges++;
       if (episode.stale && episode.exchanges <= REPLAYED_EXCHANGES) this.replay(node, episode.stale, nowUs);
     }
-    let peers = this.answering.get(node);
-    if (!peers) this.answering.set(node, (peers = new Map()));
-    peers.set(to, { episode, sinceUs: nowUs });
+    const peers = exchanges.answering;
+    // Updated in place: no new record per send.
+    const record = peers.get(to);
+    if (record) {
+      record.episode = episode;
+      record.sinceUs = nowUs;
+    } else peers.set(to, { episode, sinceUs: nowUs });
   }
 
-  private heard(node: string, from: string, msg: unknown, nowUs: number): void {
-    const answering = this.answering.get(node)?.get(from);
+  private heard(exchanges: NodeExchanges, from: string, msg: unknown, nowUs: number): void {
+    const answering = exchanges.answering.get(from);
     if (!answering || nowUs - answering.sinceUs > this.settings.answerWindowMs * 1000) return;
     const answers = answering.episode.answers;
     const delivery = this.sim?.currentDelivery();

@@ -193,8 +193,26 @@ export class Network {
       const u = unitOf(key, SALT.delay);
       delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
     }
-    let delayUs = usFromMs(delayMs);
-    if (link.longDelayProbability > 0 && unitOf(key, SALT.longDelay) < link.longDelayProbability) {
+    const delayUs = usFromMs(delayMs);
+    // The fault draws are pure functions of the key, so they can all be made up front; a message
+    // that draws none (nearly all) takes this short path, and the rest leave it for a method of their
+    // own, which keeps this one small enough to stay optimised.
+    const rareFaults =
+      (link.longDelayProbability > 0 && unitOf(key, SALT.longDelay) < link.longDelayProbability ? RARE_LONG_DELAY : 0) |
+      (link.reorderProbability > 0 && !link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability ? RARE_REORDER : 0) |
+      (link.corruptProbability > 0 && unitOf(key, SALT.corrupt) < link.corruptProbability ? RARE_CORRUPT : 0) |
+      (link.duplicateProbability > 0 && unitOf(key, SALT.duplicate) < link.duplicateProbability ? RARE_DUPLICATE : 0);
+    if (rareFaults !== 0) return this.transmitWithRareFaults(from, to, link, linkCell, msgId, msg, key, delayUs, sentInStep, rareFaults);
+    const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + (this.deliveryPolicy ? this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId) : delayUs));
+    this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, msg, false, false, sentInStep, key));
+    return msgId;
+  }
+
+  /** The rest of transmitKeyed for a message that drew a long delay, reordering, corruption or a duplicate (`rareFaults`, RARE_* bits). */
+  private transmitWithRareFaults(from: NodeRuntime, to: NodeRuntime, link: LinkConfig, linkCell: number, msgId: number, msg: unknown, key: number, baseDelayUs: number, sentInStep: number, rareFaults: number): number {
+    const log = this.log;
+    let delayUs = baseDelayUs;
+    if (rareFaults & RARE_LONG_DELAY) {
       const fault = this.faultId('delay', from, to);
       if (fault) {
         const longUs = usFromMs(link.longDelayMsMin + unitOf(key, SALT.longDelayMs) * (link.longDelayMsMax - link.longDelayMsMin));
@@ -204,7 +222,7 @@ export class Network {
         log.rare({ type: 'net.delay', from: from.id, to: to.id, msg: msgId, fault, extraDelayUs });
       }
     }
-    if (link.reorderProbability > 0 && !link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability) {
+    if (rareFaults & RARE_REORDER) {
       const fault = this.faultId('reorder', from, to);
       if (fault) {
         const extraDelayUs = usFromMs(unitOf(key, SALT.reorderMs) * link.reorderDelayMsMax);
@@ -215,7 +233,7 @@ export class Network {
     }
     let payload = msg;
     let corrupted = false;
-    if (link.corruptProbability > 0 && unitOf(key, SALT.corrupt) < link.corruptProbability) {
+    if (rareFaults & RARE_CORRUPT) {
       const fault = this.faultId('corrupt', from, to);
       const altered = fault ? alterOneField(msg, new RandomStream(this.rootSeed, fault)) : undefined;
       if (fault && altered) {
@@ -228,7 +246,7 @@ export class Network {
     if (this.deliveryPolicy) delayUs = this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId);
     const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + delayUs);
     this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, payload, false, corrupted, sentInStep, key));
-    if (link.duplicateProbability > 0 && unitOf(key, SALT.duplicate) < link.duplicateProbability) {
+    if (rareFaults & RARE_DUPLICATE) {
       const fault = this.faultId('duplicate', from, to);
       if (fault) {
         const extraDelayUs = usFromMs(unitOf(key, SALT.duplicateMs) * link.duplicateDelayMsMax);
@@ -294,6 +312,12 @@ class LinkSettings implements LinkConfig {
     this.longDelayMsMax = link.longDelayMsMax;
   }
 }
+
+/** transmitKeyed's rare per-message faults, as bits of the mask it hands transmitWithRareFaults. */
+const RARE_LONG_DELAY = 1;
+const RARE_REORDER = 2;
+const RARE_CORRUPT = 4;
+const RARE_DUPLICATE = 8;
 
 /** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
 function hasMessageFaults(link: LinkConfig): boolean {

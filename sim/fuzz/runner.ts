@@ -80,6 +80,10 @@ const WORKER_DIED = 'Worker exited unexpectedly';
 const DEATHS_TO_BLAME = 2;
 /** Workers that may die with no task (killed while idle or starting) before a run gives up on its pool. */
 const MAX_WORKERS_LOST_IDLE = 20;
+/** How often the parent checks that queued batches have workers to run them (wall time, parent only). */
+const POOL_CHECK_MS = 1_000;
+/** How long the end of a run waits for its workers to exit. */
+const DESTROY_WAIT_MS = 5_000;
 
 /** Worker processes load compiled JavaScript; from TypeScript sources (this repo's tests) seeds run inline. */
 export function workerAvailable(): boolean {
@@ -322,9 +326,14 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   });
   // tinypool unreferences a worker process until it is given a task, so while the seeds of a dead
   // worker wait for its replacement to start, nothing held this process's event loop open: it
-  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run;
-  // like the batch deadline below it is the parent's wall time and never decides what a run does.
-  const keepAlive = setInterval(() => {}, 1 << 30);
+  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run,
+  // and once a second looks for batches queued while the pool is short of workers: after a worker
+  // killed while it started, tinypool can leave them with none (seen: no worker, batches queued, the
+  // run waiting for ever), and the pool is brought back to strength. Like the batch deadline below
+  // it is the parent's wall time and never decides what a run does.
+  const keepAlive = setInterval(() => {
+    if (pool.queueSize > 0 && pool.threads.length < workers) pool.recycleWorkers().catch(() => {});
+  }, POOL_CHECK_MS);
   const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();
   const onAbort = (): void => {
@@ -418,7 +427,11 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     await Promise.all(Array.from({ length: workers * 2 }, lane));
   } finally {
     run.options.signal?.removeEventListener('abort', onAbort);
-    await pool.destroy();
+    // tinypool's destroy waits for each worker's exit event, which never comes for one that already
+    // died unnoticed: the run's results are in, so it waits a bounded time.
+    let destroyWait: NodeJS.Timeout | undefined;
+    await Promise.race([pool.destroy(), new Promise((resolve) => (destroyWait = setTimeout(resolve, DESTROY_WAIT_MS)))]);
+    clearTimeout(destroyWait);
     clearInterval(keepAlive);
   }
   if (fatal !== undefined) throw fatal;

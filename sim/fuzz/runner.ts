@@ -328,8 +328,8 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   // worker wait for its replacement to start, nothing held this process's event loop open: it
   // could end mid-run (as if the scenario module never loaded). This handle holds it for the run,
   // and once a second looks for batches queued while the pool is short of workers: after a worker
-  // killed while it started, tinypool can leave them with none (seen: no worker, batches queued, the
-  // run waiting for ever), and the pool is brought back to strength. Like the batch deadline below
+  // killed while it started, tinypool can leave them with none (seen under load: a run with no worker
+  // process left, waiting for ever), and the pool is brought back to strength. Like the batch deadline below
   // it is the parent's wall time and never decides what a run does.
   const keepAlive = setInterval(() => {
     if (pool.queueSize > 0 && pool.threads.length < workers) pool.recycleWorkers().catch(() => {});

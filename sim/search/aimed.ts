@@ -185,11 +185,7 @@ export class Aimer {
   }
 
   private mayGoDown(): boolean {
-    const sim = this.sim!;
-    const maxDown = this.settings.maxDownNodes >= 0 ? this.settings.maxDownNodes : Math.floor((this.faultable.length - 1) / 2);
-    let down = 0;
-    for (const id of this.faultable) if (!sim.isUp(id)) down++;
-    return down < maxDown;
+    return belowDownBound(this.sim!, this.faultable, this.settings.maxDownNodes);
   }
 
   private partition(shot: Shot): void {
@@ -231,4 +227,15 @@ export class Aimer {
     sim.startOmission(node, this.settings.omissionProbability, shot.id);
     sim.at(untilMs, () => sim.endOmission(node, shot.id), shot.id);
   }
+}
+
+/**
+ * Whether one more of these nodes may go down: fewer are down than the bound (a negative bound is
+ * the scenario's "a minority": fewer than half).
+ */
+export function belowDownBound(sim: Simulation, faultable: readonly string[], maxDownNodes: number): boolean {
+  const maxDown = maxDownNodes >= 0 ? maxDownNodes : Math.floor((faultable.length - 1) / 2);
+  let down = 0;
+  for (const id of faultable) if (!sim.isUp(id)) down++;
+  return down < maxDown;
 }

@@ -4,6 +4,7 @@ import { hashValue } from '../digest.js';
 import { messageIdSuffix } from '../net/message-keys.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
+import { belowDownBound } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
 import { messageType } from './coverage.js';
 import { observeNodes } from './observe.js';
@@ -306,11 +307,7 @@ export class Chain {
   }
 
   private mayGoDown(): boolean {
-    const sim = this.sim!;
-    const maxDown = this.settings.maxDownNodes >= 0 ? this.settings.maxDownNodes : Math.floor((this.faultable.length - 1) / 2);
-    let down = 0;
-    for (const id of this.faultable) if (!sim.isUp(id)) down++;
-    return down < maxDown;
+    return belowDownBound(this.sim!, this.faultable, this.settings.maxDownNodes);
   }
 
   /** Late duplicates of what the links of `node` carried in its earlier leadership, spread over a few round trips. */

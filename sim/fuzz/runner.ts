@@ -76,6 +76,18 @@ const WORKER_FILE = new URL('./worker.js', import.meta.url);
 export const DEFAULT_WORKER_HEAP_MB = 2048;
 /** How tinypool reports a worker process that ended without being asked (killed, out of memory, exited). */
 const WORKER_DIED = 'Worker exited unexpectedly';
+
+/**
+ * Whether a batch failed because its worker process died. Besides tinypool's own message, a batch
+ * sent to a worker killed a moment before fails on its IPC channel ("Channel closed", or EPIPE):
+ * the same death, seen first by the send (it once ended a run with "internal error: Channel closed",
+ * exit 5, and left another waiting for ever for that worker's exit).
+ */
+function workerDiedError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return error.message === WORKER_DIED || code === 'ERR_IPC_CHANNEL_CLOSED' || code === 'EPIPE';
+}
 /** A seed is blamed for its worker's death only when a fresh worker dies on it alone this many times. */
 const DEATHS_TO_BLAME = 2;
 /** Workers that may die with no task (killed while idle or starting) before a run gives up on its pool. */
@@ -379,7 +391,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     } catch (error) {
       // Once stopping, a worker that ends mid-batch is expected (its failures are already in).
       if (cancel.signal.aborted || run.stop === 'interrupted') return undefined;
-      const died = !overdue.signal.aborted && error instanceof Error && error.message === WORKER_DIED;
+      const died = !overdue.signal.aborted && workerDiedError(error);
       if (!overdue.signal.aborted && !died) throw error;
       // A hung batch, or a worker that died (killed, out of memory): the pool has replaced it; the
       // seeds run again one per task, so the seed to blame is found and every other seed still runs.

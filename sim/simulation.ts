@@ -10,7 +10,7 @@ import { drawClockSettings, type ClockSetting } from './faults/clock.js';
 import { FaultFilter } from './faults/filter.js';
 import type { FaultPlan } from './faults/plan.js';
 import { heapNearlyFull } from './memory-bound.js';
-import { uniformProfile, type FaultProfile } from './faults/profile.js';
+import type { FaultProfile } from './faults/profile.js';
 import { hasStorageFaults, StorageFaults } from './faults/storage.js';
 import type { HistoryEvent } from './history.js';
 import { HistoryLog } from './host/history-log.js';
@@ -132,7 +132,7 @@ export class Simulation {
 
   constructor(readonly config: SimulationConfig) {
     this.streams = config.streams ?? new RandomStreams(config.seed);
-    this.profile = uniformProfile(config.profile);
+    this.profile = config.profile;
     this.plan = config.plan ?? { steps: [], endMs: 0 };
     this.runUs = usFromMs(config.runMs);
     this.log = new EventLog(config.trace, config.keepFingerprints ? [] : undefined);

@@ -92,8 +92,6 @@ function workerDiedError(error: unknown): boolean {
 const DEATHS_TO_BLAME = 2;
 /** Workers that may die with no task (killed while idle or starting) before a run gives up on its pool. */
 const MAX_WORKERS_LOST_IDLE = 20;
-/** How often the parent checks that queued batches have workers to run them (wall time, parent only). */
-const POOL_CHECK_MS = 1_000;
 /** How long the end of a run waits for its workers to exit. */
 const DESTROY_WAIT_MS = 5_000;
 
@@ -338,14 +336,9 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   });
   // tinypool unreferences a worker process until it is given a task, so while the seeds of a dead
   // worker wait for its replacement to start, nothing held this process's event loop open: it
-  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run,
-  // and once a second looks for batches queued while the pool is short of workers: after a worker
-  // killed while it started, tinypool can leave them with none (seen under load: a run with no worker
-  // process left, waiting for ever), and the pool is brought back to strength. Like the batch deadline below
-  // it is the parent's wall time and never decides what a run does.
-  const keepAlive = setInterval(() => {
-    if (pool.queueSize > 0 && pool.threads.length < workers) pool.recycleWorkers().catch(() => {});
-  }, POOL_CHECK_MS);
+  // could end mid-run (as if the scenario module never loaded). This handle holds it for the run;
+  // like the batch deadline below it is the parent's wall time and never decides what a run does.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const stderr = new WorkerStderrFilter();
   const cancel = new AbortController();
   const onAbort = (): void => {
@@ -440,7 +433,8 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
   } finally {
     run.options.signal?.removeEventListener('abort', onAbort);
     // tinypool's destroy waits for each worker's exit event, which never comes for one that already
-    // died unnoticed: the run's results are in, so it waits a bounded time.
+    // died unnoticed (most likely what left two runs, stopped on a batch that met a just-killed
+    // worker, waiting with no worker process left): the run's results are in, so it waits a bounded time.
     let destroyWait: NodeJS.Timeout | undefined;
     await Promise.race([pool.destroy(), new Promise((resolve) => (destroyWait = setTimeout(resolve, DESTROY_WAIT_MS)))]);
     clearTimeout(destroyWait);

@@ -197,8 +197,7 @@ export class Chain {
     this.typesSent.clear();
     // Halved each poll: the last few polls weigh most, and one quiet poll does not hide the leader.
     for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
-    const leader = clear;
-    if (leader !== undefined && leader !== this.leader && leader !== this.deposed?.node) this.newLeader(leader, nowMs);
+    if (clear !== undefined && clear !== this.leader && clear !== this.deposed?.node) this.newLeader(clear, nowMs);
     else if (!this.deposed && nowMs >= this.startMs && this.leader !== undefined && (this.step === 0 || nowMs >= this.idleUntilMs)) {
       // The first deposition; or the chain stalled (no one took over, or a strike found its target gone).
       this.depose(this.leader);
@@ -295,8 +294,8 @@ export class Chain {
     const deposed = this.deposed;
     if (!deposed || (id !== undefined && deposed.id !== id)) return;
     this.deposed = undefined;
-    this.idleUntilMs = this.sim!.nowMs + 4 * this.timescale.longTimeoutMs;
     const sim = this.sim!;
+    this.idleUntilMs = sim.nowMs + 4 * this.timescale.longTimeoutMs;
     if (deposed.kind === 'crash' && !sim.isUp(deposed.node)) sim.restart(deposed.node, deposed.id);
     else if (deposed.kind === 'isolate') sim.heal(deposed.id);
   }

@@ -166,7 +166,7 @@ export function observeLogic<S, M>(logic: NodeLogic<S, M>, observer: NodeObserve
 
 /** Every node whose id passes `which` observed; the others untouched. */
 export function observeNodes(nodes: readonly NodeSpec[], observer: NodeObserver, which: (node: NodeSpec) => boolean = () => true): NodeSpec[] {
-  return nodes.map((node) => (which(node) ? { ...node, logic: observeLogic(node.logic, observer) } : node));
+  return observeEach(nodes, (node) => (which(node) ? observer : undefined));
 }
 
 /** Each node observed by its own observer (state kept per node, no lookup by id per call); undefined leaves a node untouched. */

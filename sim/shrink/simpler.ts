@@ -41,7 +41,13 @@ const SCALES = [1 / 2, 1 / 4];
 /** Neighbouring seeds tried: seed XOR 1..NEIGHBOURS. */
 const NEIGHBOURS = 4;
 
-type Settings = Partial<Record<keyof FaultProfile, number>>;
+export type Settings = Partial<Record<keyof FaultProfile, number>>;
+
+/** The k-th seed next to `seed` (seed XOR k), or undefined past the safe integers. */
+export function neighbourSeed(seed: bigint, k: number): string | undefined {
+  const next = seed ^ BigInt(k);
+  return next <= BigInt(Number.MAX_SAFE_INTEGER) ? next.toString() : undefined;
+}
 
 /**
  * The spec with these settings put last (a setting written twice counts once, at its last value),
@@ -87,9 +93,9 @@ export function simplerCandidates(scenario: Scenario, holding: Holding): RunOpti
   const rates = MESSAGE_RATES.filter((key) => (profile[key] as number) > 0);
   if (rates.length > 0) for (const scale of SCALES) candidates.push(withFaults(Object.fromEntries(rates.map((key) => [key, (profile[key] as number) * scale]))));
   const seed = BigInt(normalizeSeed(fresh.seed));
-  for (let k = 1n; k <= BigInt(NEIGHBOURS); k++) {
-    const neighbour = seed ^ k;
-    if (neighbour <= BigInt(Number.MAX_SAFE_INTEGER)) candidates.push({ ...fresh, seed: neighbour.toString() });
+  for (let k = 1; k <= NEIGHBOURS; k++) {
+    const neighbour = neighbourSeed(seed, k);
+    if (neighbour !== undefined) candidates.push({ ...fresh, seed: neighbour });
   }
   return candidates;
 }

@@ -1,7 +1,7 @@
 import { applyFaultSpec, type FaultProfile } from '../faults/profile.js';
 import { normalizeSeed, type RunOptions, type Scenario } from '../scenario.js';
 import { faultCountOf, type Holding, type ShrinkSearch } from './search.js';
-import { freshOptions, KIND_OFF, MESSAGE_RATES, withSettings } from './simpler.js';
+import { freshOptions, KIND_OFF, MESSAGE_RATES, neighbourSeed, withSettings, type Settings } from './simpler.js';
 
 /**
  * The wide search: many fresh runs of the same scenario under the most constrained settings that
@@ -27,8 +27,6 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, withSettings } from './simpler.j
 const SEEDS_PER_BATCH = 8;
 /** The per-message rates of the sparse setting, as a share of the run's. */
 const SPARSE_SCALE = 1 / 16;
-
-type Settings = Partial<Record<keyof FaultProfile, number>>;
 
 const MESSAGE_KINDS = new Set(Object.entries(KIND_OFF).filter(([, keys]) => keys.every((key) => MESSAGE_RATES.includes(key))).map(([kind]) => kind));
 const NEMESIS_KINDS = Object.keys(KIND_OFF).filter((kind) => !MESSAGE_KINDS.has(kind));
@@ -63,12 +61,6 @@ export function wideSettings(scenario: Scenario, original: Holding, shrunk: Hold
     .filter((options) => !specs.has(options.faults) && (specs.add(options.faults), true));
 }
 
-/** Seeds next to `seed` (seed XOR k, k = 1, 2, ...), the k-th of them, or undefined past the safe integers. */
-function neighbour(seed: bigint, k: number): string | undefined {
-  const next = seed ^ BigInt(k);
-  return next <= BigInt(Number.MAX_SAFE_INTEGER) ? next.toString() : undefined;
-}
-
 export class WideSearch {
   private nextK = 1;
   private readonly seed: bigint;
@@ -86,7 +78,7 @@ export class WideSearch {
     while (search.runs < stopRuns) {
       const candidates: RunOptions[] = [];
       for (let k = this.nextK; k < this.nextK + SEEDS_PER_BATCH; k++) {
-        const seed = neighbour(this.seed, k);
+        const seed = neighbourSeed(this.seed, k);
         if (seed !== undefined) for (const options of this.settings) candidates.push({ ...options, seed });
       }
       if (candidates.length === 0) return undefined;

@@ -96,7 +96,9 @@ export function onAppendEntries(state: RaftState, from: string, msg: AppendEntri
   const round = msg.round;
   const seq = msg.seq;
   if (msg.term < state.currentTerm) {
-    reply(ctx, from, state.currentTerm, false, 0, 0, 0, round, seq);
+    // Round 0: read rounds restart with each leadership, so echoing an earlier term's round under
+    // the current term would confirm reads of the sender's new leadership that nobody acknowledged.
+    reply(ctx, from, state.currentTerm, false, 0, 0, 0, 0, seq);
     return;
   }
   followLeader(state, from, msg.term, config, ctx);
@@ -196,10 +198,10 @@ export function onAppendEntriesReply(state: RaftState, from: string, msg: Append
 
 /** Raft §7: a follower too far behind gets the leader's snapshot; entries past it that agree are kept. */
 export function onInstallSnapshot(state: RaftState, from: string, msg: InstallSnapshot, config: RaftConfig, ctx: RaftCtx): void {
-  const reply = (matchIndex: number): void =>
-    ctx.send(from, { type: 'raft.installSnapshotReply', term: state.currentTerm, matchIndex, round: msg.round, seq: msg.seq });
+  const reply = (matchIndex: number, round = msg.round): void =>
+    ctx.send(from, { type: 'raft.installSnapshotReply', term: state.currentTerm, matchIndex, round, seq: msg.seq });
   if (msg.term < state.currentTerm) {
-    reply(0);
+    reply(0, 0); // no round: as for a stale AppendEntries
     return;
   }
   followLeader(state, from, msg.term, config, ctx);

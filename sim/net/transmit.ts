@@ -166,14 +166,12 @@ export class Network {
       this.queue.push(arrivalUs, new DeliverEvent(from.index, toIndex, msgId, msg, false, false, sentInStep, 0));
       return msgId;
     }
-    // The top 24 bits (all the key uses): a small integer, where the whole 32-bit hash, passed to a
-    // call that is not inlined, needed a heap-allocated number on three sends in four.
-    return this.transmitKeyed(from, to, link, linkCell, msgId, msg, contentHash >>> 8, sentInStep);
+    return this.transmitKeyed(from, to, link, linkCell, msgId, msg, contentHash, sentInStep);
   }
 
-  private transmitKeyed(from: NodeRuntime, to: NodeRuntime, link: LinkConfig, linkCell: number, msgId: number, msg: unknown, content24: number, sentInStep: number): number {
+  private transmitKeyed(from: NodeRuntime, to: NodeRuntime, link: LinkConfig, linkCell: number, msgId: number, msg: unknown, contentHash: number, sentInStep: number): number {
     const log = this.log;
-    const key = this.keys.next(linkCell, content24 << 8);
+    const key = this.keys.next(linkCell, contentHash);
     if (from.omissionProbability > 0 && unitOf(key, SALT.sendOmission) < from.omissionProbability) {
       log.drop(from.index, from.id, to.index, to.id, msgId, 'send-omission', from.omissionFault);
       return msgId;

@@ -46,42 +46,60 @@ function seedHash(rootSeed: string): number {
 /** The occurrence cache: 2^14 sets of 4 ways. */
 const WAYS = 4;
 const SETS = 1 << 14;
-/**
- * A set is eight words side by side: its ways' tags, most recently used first, then their counts.
- * A tag names (link, content) within its set: the set index already fixes the content's low 14 bits
- * given the link, so tag = link × 1024 + the content's high 10 bits + 1 (0: an empty way). Ways fill
- * from the front and are never emptied one by one, so the empty ways are always the last ones.
- */
-const SET_WORDS = 2 * WAYS;
 /** The largest link cell whose tags fit in 32 bits (2,047 nodes); larger networks keep tags in doubles. */
 const MAX_NARROW_LINK = Math.floor((2 ** 32 - 1 - 1024) / 1024);
+/**
+ * A set's recency order in one byte: its four ways' indices, two bits each, most recently used in
+ * the low bits. Stored xor this identity order (ways 0, 1, 2, 3), so that a zeroed byte is a fresh set.
+ */
+const IDENTITY_ORDER = 0b11_10_01_00;
+
+/** `order` with `way` moved to the front (most recently used); the ways before it move back by one. */
+function moveToFront(order: number, way: number): number {
+  let position = 0;
+  while (((order >>> (2 * position)) & 3) !== way) position++;
+  const before = order & ((1 << (2 * position)) - 1);
+  const after = order & (0xff << (2 * position + 2)) & 0xff;
+  return after | (before << 2) | way;
+}
 
 /**
  * One cache's storage, kept for the next run once a run is over: a fuzz worker runs thousands of
  * seeds, and a fresh buffer per seed cost a page fault per 4 KB and doubled the full garbage
- * collections (buffers count towards the heap's limit until collected), measured. 512 KB: each send
- * touches one random set, and the 1.5 MB of doubles (key, count, last use) this replaced missed the
- * 1 MB L2 cache on most sends: raft-kv ran about 10% slower than with a tiny table, with the same
- * instruction count (callgrind).
+ * collections (buffers count towards the heap's limit until collected), measured.
+ *
+ * A way stays where it was first written; each set's recency order is a byte of its own. A tag
+ * names (link, content) within its set: the set index already fixes the content's low 14 bits given
+ * the link, so tag = link × 1024 + the content's high 10 bits + 1 (0: an empty way). Ways fill from
+ * the first and are never emptied one by one, so the empty ways are always the last ones. Each send
+ * reads a set's tags (256 KB in all) and its order byte (16 KB), and a count only when the message
+ * was seen before (one send in twelve in raft-kv): nearly every send lands in a set no recent send
+ * touched, so this read misses the cache, and where tags and counts sat side by side (512 KB) the
+ * table read took about 2.5 % of raft-kv's main thread (perf, against a 256-byte table).
  */
 class KeyTable {
-  readonly words: Uint32Array | Float64Array;
+  readonly tags: Uint32Array | Float64Array;
+  readonly counts: Uint32Array | Float64Array;
+  readonly orders = new Uint8Array(SETS);
   /** The sets written since the table was last cleared (each once: a set never empties again). */
   readonly written = new Int32Array(SETS);
   writtenCount = 0;
 
   constructor(readonly wide: boolean) {
-    this.words = wide ? new Float64Array(SETS * SET_WORDS) : new Uint32Array(SETS * SET_WORDS);
+    this.tags = wide ? new Float64Array(SETS * WAYS) : new Uint32Array(SETS * WAYS);
+    this.counts = wide ? new Float64Array(SETS * WAYS) : new Uint32Array(SETS * WAYS);
   }
 
-  /** Back to all zeros, touching only what was written. */
+  /** Back to empty, touching only what was written (a count is read only under a live tag: counts stay). */
   clear(): void {
-    const words = this.words;
-    if (this.writtenCount > SETS / 8) words.fill(0);
-    else {
+    if (this.writtenCount > SETS / 8) {
+      this.tags.fill(0);
+      this.orders.fill(0);
+    } else {
       for (let i = 0; i < this.writtenCount; i++) {
-        const at = (this.written[i] as number) * SET_WORDS;
-        words.fill(0, at, at + SET_WORDS);
+        const set = this.written[i] as number;
+        this.tags.fill(0, set * WAYS, set * WAYS + WAYS);
+        this.orders[set] = 0;
       }
     }
     this.writtenCount = 0;
@@ -133,28 +151,25 @@ export class MessageKeys {
   /** The decision key of the next message with this content hash on this link (counts it). */
   next(linkCell: number, contentHash: number): number {
     const table = this.table ?? (this.table = takeTable(this.wide));
-    const words = table.words;
+    const tags = table.tags;
     const content = contentHash >>> 8;
     const set = (content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1);
-    const base = set * SET_WORDS;
+    const base = set * WAYS;
     const tag = linkCell * 1024 + (content >>> 14) + 1;
     let way = 0;
     while (way < WAYS) {
-      const found = words[base + way] as number;
+      const found = tags[base + way] as number;
       if (found === tag || found === 0) break;
       way++;
     }
+    const order = (table.orders[set] as number) ^ IDENTITY_ORDER;
     let occurrence = 1;
-    if (way === WAYS) way = WAYS - 1; // a full set without it: the least recently used goes
-    else if (words[base + way] === tag) occurrence = (words[base + WAYS + way] as number) + 1;
+    if (way === WAYS) way = order >>> 6; // a full set without it: the least recently used goes
+    else if (tags[base + way] === tag) occurrence = (table.counts[base + way] as number) + 1;
     else if (way === 0) table.written[table.writtenCount++] = set;
-    // Most recently used first: the ways before this one move down by one.
-    for (let i = way; i > 0; i--) {
-      words[base + i] = words[base + i - 1] as number;
-      words[base + WAYS + i] = words[base + WAYS + i - 1] as number;
-    }
-    words[base] = tag;
-    words[base + WAYS] = occurrence;
+    tags[base + way] = tag;
+    table.counts[base + way] = occurrence;
+    table.orders[set] = moveToFront(order, way) ^ IDENTITY_ORDER;
     this.content = content;
     this.occurrence = occurrence;
     return mixKey(mixKey(mixKey(this.seed, linkCell), content), occurrence);

@@ -63,4 +63,37 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
     const counts = [lastLink, lastLink, lastLink - 1, lastLink].map((link) => (wide.next(link, 0x01000000), wide.occurrence));
     expect(counts).toEqual([1, 2, 1, 3]);
   });
+
+  it('count as a plain least-recently-used list of four per set would (5,000 sends crowding a few sets, three links)', () => {
+    // The reference: each set a list of (link, content) most recently used first, at most four long.
+    const sets = new Map<number, { id: string; count: number }[]>();
+    const reference = (link: number, hash: number): number => {
+      const content = hash >>> 8;
+      const set = (content ^ Math.imul(link, 0x9e3779b1)) & ((1 << 14) - 1);
+      const ways = sets.get(set) ?? [];
+      sets.set(set, ways);
+      const at = ways.findIndex((way) => way.id === `${link}:${content}`);
+      const entry = at >= 0 ? ways.splice(at, 1)[0]! : { id: `${link}:${content}`, count: 0 };
+      entry.count++;
+      ways.unshift(entry);
+      if (ways.length > 4) ways.pop();
+      return entry.count;
+    };
+    const keys = new MessageKeys('11');
+    let state = 12345;
+    const draw = (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 8) % n;
+    };
+    const mismatches: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const link = [3, 7, 40][draw(3)]!;
+      // Six high-bit variants over two low-bit patterns: sets overflow their four ways all the time.
+      const hash = ((draw(6) << 22) | ([0x0abc, 0x1f00][draw(2)]! << 8)) | 0;
+      keys.next(link, hash);
+      const expected = reference(link, hash);
+      if (keys.occurrence !== expected) mismatches.push(`send ${i}: ${keys.occurrence} ≠ ${expected}`);
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+  });
 });

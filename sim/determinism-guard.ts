@@ -69,24 +69,42 @@ function guardedDateConstructor(): DateConstructor {
 let depth = 0;
 
 /**
- * A function of a builtin module that throws while the guard is installed and otherwise is the real
- * one. Such functions are also ESM named exports (`import { randomBytes } from 'node:crypto'`), which
- * only syncBuiltinESMExports() updates, and syncing every builtin's exports twice a run cost ~0.15 ms
- * a seed (measured, fuzz of small scenarios): they are put in place once and switched by `depth`.
+ * A function of a builtin module, replaced by a wrapper that throws while the guard is installed and
+ * otherwise calls the builtin. Such functions are also ESM named exports (`import { randomBytes }
+ * from 'node:crypto'`), which only syncBuiltinESMExports() updates, and syncing every builtin's
+ * exports twice a run cost ~0.15 ms a seed (measured, fuzz of small scenarios): in place of the
+ * builtin, the wrapper stays between runs. In place of anything else (a test's fake timers), it is
+ * put in for the run only and that value restored after it, as every other patch is.
  */
-function switched<F extends (...args: never[]) => unknown>(real: F, name: string, instead: string): F {
-  const refuse = forbidden(name, instead);
-  return function (this: unknown, ...args: Parameters<F>) {
-    if (depth > 0) refuse();
-    return real.apply(this, args);
-  } as F;
+interface SwitchedPatch {
+  target: Record<string, unknown>;
+  key: string;
+  /** The builtin, as this module found it when it loaded. */
+  builtin: unknown;
+  wrapper: unknown;
+  /** The descriptor to restore after the run, when the wrapper replaced something else for it. */
+  restore: PropertyDescriptor | undefined;
 }
 
-function switchedHrtime(): unknown {
-  const real = process.hrtime;
-  const hrtime = switched(real, 'process.hrtime()', 'use ctx.nowUs (virtual time)') as unknown as Record<string, unknown>;
-  hrtime.bigint = switched(real.bigint, 'process.hrtime.bigint()', 'use ctx.nowUs (virtual time)');
-  return hrtime;
+function switchedPatch(target: object, key: string, name: string, instead: string): SwitchedPatch {
+  const refuse = forbidden(name, instead);
+  const builtin = (target as Record<string, unknown>)[key] as (...args: unknown[]) => unknown;
+  const wrapper = function (this: unknown, ...args: unknown[]) {
+    if (depth > 0) refuse();
+    return builtin.apply(this, args);
+  };
+  return { target: target as Record<string, unknown>, key, builtin, wrapper, restore: undefined };
+}
+
+function switchedHrtime(): SwitchedPatch {
+  const patch = switchedPatch(process, 'hrtime', 'process.hrtime()', 'use ctx.nowUs (virtual time)');
+  const refuse = forbidden('process.hrtime.bigint()', 'use ctx.nowUs (virtual time)');
+  const bigint = process.hrtime.bigint;
+  (patch.wrapper as Record<string, unknown>).bigint = () => {
+    if (depth > 0) refuse();
+    return bigint();
+  };
+  return patch;
 }
 
 /** A plain function, not an arrow, so that `new` reaches it and it throws our error. */
@@ -110,18 +128,14 @@ const patches: Patch[] = [
   { target: g, key: 'FinalizationRegistry', replacement: forbiddenConstructor('FinalizationRegistry', 'what the garbage collector frees depends on the process, not the seed') },
   // node:crypto's own getRandomValues is a fixed getter onto globalThis.crypto's, patched below.
 ];
-/** Patches of builtin modules' functions (ESM named exports too): switched, installed once (see switched()). */
-const builtinPatches: Patch[] = [
-  { target: process, key: 'hrtime', replacement: switchedHrtime() },
-  { target: process, key: 'uptime', replacement: switched(process.uptime, 'process.uptime()', 'use ctx.nowMs (virtual time)') },
-  { target: process, key: 'nextTick', replacement: switched(process.nextTick, 'process.nextTick()', 'handlers are synchronous') },
-  ...(['randomBytes', 'randomFillSync', 'randomFill', 'randomInt', 'randomUUID'] as const).map((key) => ({
-    target: nodeCrypto,
-    key,
-    replacement: switched(nodeCrypto[key] as (...args: never[]) => unknown, `crypto.${key}()`, 'use ctx.random()'),
-  })),
+/** Patches of builtin modules' functions (ESM named exports too): see switchedPatch(). */
+const builtinPatches: SwitchedPatch[] = [
+  switchedHrtime(),
+  switchedPatch(process, 'uptime', 'process.uptime()', 'use ctx.nowMs (virtual time)'),
+  switchedPatch(process, 'nextTick', 'process.nextTick()', 'handlers are synchronous'),
+  ...['randomBytes', 'randomFillSync', 'randomFill', 'randomInt', 'randomUUID'].map((key) => switchedPatch(nodeCrypto, key, `crypto.${key}()`, 'use ctx.random()')),
 ];
-let builtinsSwitched = false;
+
 
 if (typeof globalThis.crypto === 'object') {
   patches.push(
@@ -155,14 +169,16 @@ export function takeAsyncUse(): DeterminismError | undefined {
 /** Installs the guard; nested calls are counted so that only the outermost uninstalls it. */
 export function installGuard(): void {
   if (depth++ > 0) return;
-  if (!builtinsSwitched) {
-    builtinsSwitched = true;
-    for (const patch of builtinPatches) {
-      const enumerable = Object.getOwnPropertyDescriptor(patch.target, patch.key)?.enumerable ?? false;
-      Object.defineProperty(patch.target, patch.key, { value: patch.replacement, writable: true, configurable: true, enumerable });
-    }
-    syncBuiltinESMExports();
+  let replaced = false;
+  for (const patch of builtinPatches) {
+    const current = patch.target[patch.key];
+    if (current === patch.wrapper) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(patch.target, patch.key);
+    if (current !== patch.builtin) patch.restore = descriptor;
+    Object.defineProperty(patch.target, patch.key, { value: patch.wrapper, writable: true, configurable: true, enumerable: descriptor?.enumerable ?? false });
+    replaced = true;
   }
+  if (replaced) syncBuiltinESMExports();
   for (const patch of patches) {
     patch.original = Object.getOwnPropertyDescriptor(patch.target, patch.key);
     const value = patch.getter ? { get: patch.getter } : { value: patch.replacement, writable: true };
@@ -180,6 +196,14 @@ export function removeGuard(): void {
     if (patch.original) Object.defineProperty(patch.target, patch.key, patch.original);
     else delete (patch.target as Record<string, unknown>)[patch.key];
   }
+  let restored = false;
+  for (const patch of builtinPatches) {
+    if (!patch.restore) continue;
+    Object.defineProperty(patch.target, patch.key, patch.restore);
+    patch.restore = undefined;
+    restored = true;
+  }
+  if (restored) syncBuiltinESMExports();
   guardPosition.describe = undefined;
 }
 

@@ -294,7 +294,7 @@ function runInline(run: FuzzRun, target: FuzzTarget): void {
  * A quarter of V8's default budget of bytecode TurboFan inlines into one function (920). A worker
  * meets every strategy of the mix in its first seeds, and each new strategy's shapes sent the
  * engine's hot functions, with everything inlined into them, through another deoptimisation and
- * compilation: with the smaller budget a worker's first 15 raft-kv seeds took 0.60–0.67 s CPU
+ * compilation: with the smaller budget a worker's raft-kv seeds 2–15 took 0.60–0.67 s CPU
  * instead of 0.84–0.87 s, later seeds no slower, and whole fuzz runs (raft-kv 300 seeds,
  * rpc-at-most-once 2,000) 3–5 % less CPU (paired, farm-bench). A JIT setting: no result changes.
  */

@@ -90,7 +90,6 @@ export class CoverageCollector {
   }
 
   private note(trail: NodeTrail, roleHash: number, step: number): void {
-    if (isProbing()) return;
     const previous = trail.previous;
     trail.previous = step;
     const slot = (Math.imul(roleHash ^ Math.imul(previous, 0x9e3779b1), 0x85ebca6b) ^ step) >>> 0 & (EDGE_SLOTS - 1);
@@ -100,8 +99,13 @@ export class CoverageCollector {
     }
   }
 
-  /** Each node's logic wrapped for this run: call once per run (setup), as each wrapper keeps its node's trail. */
+  /**
+   * Each node's logic wrapped for this run: call once per run (setup), as each wrapper keeps its node's
+   * trail. A timescale probe's nodes are left as they are: only the seed's own run counts, and a check
+   * at setup costs nothing per event.
+   */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
+    if (isProbing()) return [...nodes];
     return nodes.map((node) => ({ ...node, logic: this.observeLogic(node.logic, hashText(node.role ?? 'server')) }));
   }
 

@@ -89,6 +89,24 @@ describe('the determinism guard', () => {
     expect(new WeakRef({}).deref()).toBeDefined();
   });
 
+  it('guards a replacement made between runs (fake timers) and gives it back after the run', () => {
+    const real = process.nextTick;
+    const calls: string[] = [];
+    const fake = ((callback: () => void) => void calls.push(typeof callback)) as typeof process.nextTick;
+    process.nextTick = fake;
+    try {
+      const violation = simulation([{ id: 'n1', logic: cheater(() => process.nextTick(() => {})) }], {}, 100).run();
+      expect(violation?.message).toContain('process.nextTick()');
+      expect(calls).toEqual([]);
+      // After the run the replacement is back, exactly, and is what a call reaches.
+      expect(process.nextTick).toBe(fake);
+      process.nextTick(() => {});
+      expect(calls).toEqual(['function']);
+    } finally {
+      process.nextTick = real;
+    }
+  });
+
   it('lets a handler compute with dates from values: new Date(ms), Date.parse, Date.UTC, instanceof', () => {
     const seen: string[] = [];
     const logic = cheater(() => {

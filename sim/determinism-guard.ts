@@ -136,7 +136,6 @@ const builtinPatches: SwitchedPatch[] = [
   ...['randomBytes', 'randomFillSync', 'randomFill', 'randomInt', 'randomUUID'].map((key) => switchedPatch(nodeCrypto, key, `crypto.${key}()`, 'use ctx.random()')),
 ];
 
-
 if (typeof globalThis.crypto === 'object') {
   patches.push(
     { target: globalThis.crypto, key: 'getRandomValues', replacement: forbidden('crypto.getRandomValues()', 'use ctx.random()') },

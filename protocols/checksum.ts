@@ -1,4 +1,4 @@
-import { hashValue } from '../sim/index.js';
+import { hashValue } from '../sim/digest.js';
 
 /**
  * Checksummed messages, shared by the protocols that survive corruption in flight (RPC, MapReduce,

@@ -1,4 +1,4 @@
-import { hashValue } from '../sim/index.js';
+import { hashValue } from '../sim/digest.js';
 
 /**
  * Checksummed messages, shared by the protocols that survive corruption in flight (RPC, MapReduce,
@@ -11,7 +11,11 @@ export type Unsealed<M, Family> = M extends Family ? Omit<M, 'checksum'> : never
 
 /** Adds the checksum: a hash of every other field, in the order they were written. */
 export function withChecksum<M>(body: object): M {
-  return { ...body, checksum: hashValue(body) } as unknown as M;
+  // Object.assign copies the same own fields in the same order as a spread; a spread here (one site
+  // for every message shape) cost about 0.8 us a message against 0.1, measured.
+  const sealed = Object.assign({}, body) as { checksum?: number };
+  sealed.checksum = hashValue(body);
+  return sealed as unknown as M;
 }
 
 /** False when a field was altered in flight: the message is then treated as lost. */

@@ -1,4 +1,4 @@
-import type { Assumptions, NetworkAssumptions, TimingAssumptions } from '../sim/index.js';
+import type { Assumptions, NetworkAssumptions, TimingAssumptions } from '../sim/assumptions.js';
 
 /**
  * Building blocks for the scenarios' declared assumptions. Each scenario states its own model in

@@ -1,4 +1,5 @@
-import { NAMED_PROFILES, type Scenario } from '../sim/index.js';
+import { NAMED_PROFILES } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { agreementChecker, exactlyOnceChecker } from '../protocols/broadcast/checkers.js';
 import { broadcastNode } from '../protocols/broadcast/node.js';

@@ -1,4 +1,6 @@
-import { NAMED_PROFILES, type Assumptions, type FaultProfile, type Scenario } from '../sim/index.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NAMED_PROFILES, type FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { chatterNode, type ChatterOptions } from '../protocols/clocks/chatter.js';
 import { lamportChecker } from '../protocols/clocks/lamport-checker.js';

@@ -1,5 +1,8 @@
-import type { Checker, FaultProfile, NodeLogic, NodeSpec, Scenario } from '../sim/index.js';
-import { NO_FAULTS } from '../sim/index.js';
+import type { NodeLogic, NodeSpec } from '../sim/actor.js';
+import type { FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { Checker } from '../sim/simulation.js';
+import { NO_FAULTS } from '../sim/faults/profile.js';
 import { ASYNC_NETWORK } from './assumptions.js';
 import { clockSyncNode, syncBoundChecker, syncLivenessChecker, syncSourceChecker, type ClockSyncOptions, type ClockSyncTopology } from '../protocols/clocks-sync/index.js';
 

@@ -1,4 +1,5 @@
-import { NAMED_PROFILES, type Scenario } from '../sim/index.js';
+import { NAMED_PROFILES } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { CLOCKS_ASSUMPTIONS } from './clocks-lamport.js';
 import { chatterNode } from '../protocols/clocks/chatter.js';
 import { vectorRules } from '../protocols/clocks/vector.js';

@@ -1,4 +1,8 @@
-import { NO_FAULTS, type Assumptions, type FaultProfile, type NodeLogic, type ProtocolAdversary, type Scenario, type ScenarioEnv } from '../sim/index.js';
+import type { NodeLogic } from '../sim/actor.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import type { ProtocolAdversary } from '../sim/byzantine.js';
+import { NO_FAULTS, type FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario, ScenarioEnv } from '../sim/scenario.js';
 import { broadcastNode } from '../protocols/broadcast/node.js';
 import { agreementChecker, brachaAdversary, brachaNode, brachaQuorums, byzantineAgreementChecker, byzantineConsistencyChecker, forgingAdversary, lazyBroadcastNode, noDuplicationChecker, relayBroadcastNode, type BrachaQuorums } from '../protocols/failure-models/index.js';
 import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';

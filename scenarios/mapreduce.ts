@@ -1,5 +1,9 @@
-import type { Checker, FaultProfile, NodeLogic, NodeSpec, Scenario, ScenarioEnv } from '../sim/index.js';
-import { NO_FAULTS, type Assumptions } from '../sim/index.js';
+import type { NodeLogic, NodeSpec } from '../sim/actor.js';
+import type { FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario, ScenarioEnv } from '../sim/scenario.js';
+import type { Checker } from '../sim/simulation.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NO_FAULTS } from '../sim/faults/profile.js';
 import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
 import {
   atomicOutputChecker,

@@ -1,4 +1,9 @@
-import { kvModel, linearizabilityChecker, NAMED_PROFILES, type Assumptions, type NodeLogic, type Scenario } from '../sim/index.js';
+import type { NodeLogic } from '../sim/actor.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NAMED_PROFILES } from '../sim/faults/profile.js';
+import { linearizabilityChecker } from '../sim/linearizability/checker.js';
+import { kvModel } from '../sim/linearizability/kv.js';
+import type { Scenario } from '../sim/scenario.js';
 import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { kvClient, standardKvWorkload, type KvRoute } from '../protocols/kv-client/client.js';
 import { pbCfg } from '../protocols/primary-backup/cfg.js';

@@ -1,4 +1,5 @@
-import { NAMED_PROFILES, type Scenario } from '../sim/index.js';
+import { NAMED_PROFILES } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { RAFT_ASSUMPTIONS, RAFT_LIVENESS_BOUNDS, raftCluster } from './raft-kv.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Scenario } from '../sim/index.js';
+import type { Scenario } from '../sim/scenario.js';
 import { raftAdversary } from '../protocols/raft/index.js';
 import { raftCluster, raftKv, RAFT_ASSUMPTIONS, RAFT_LIVENESS_BOUNDS } from './raft-kv.js';
 

@@ -1,4 +1,6 @@
-import type { Assumptions, FaultProfile, Scenario } from '../sim/index.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import type { FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { RAFT_LIVENESS_BOUNDS, raftCluster, raftKv } from './raft-kv.js';
 

@@ -1,4 +1,8 @@
-import { NAMED_PROFILES, type Assumptions, type Checker, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import type { NodeLogic, NodeSpec } from '../sim/actor.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NAMED_PROFILES } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { Checker } from '../sim/simulation.js';
 import { ASYNC_CRASH_RECOVERY } from './assumptions.js';
 import { kvClient, livenessChecker, raftNode, raftSafetyCheckers, segmentedKvLinearizabilityChecker, type LivenessBounds, type RaftConfig, type RaftMessage, type RaftState } from '../protocols/raft/index.js';
 

@@ -1,4 +1,4 @@
-import type { Scenario } from '../sim/index.js';
+import type { Scenario } from '../sim/scenario.js';
 import { broadcastGossip } from './broadcast-gossip.js';
 import { chainKv } from './chain-kv.js';
 import { primaryBackupKv } from './primary-backup-kv.js';

@@ -1,5 +1,9 @@
 import { ASYNC_NETWORK, ASYNC_TIMING } from './assumptions.js';
-import { NO_FAULTS, type Assumptions, type Checker, type FaultProfile, type NodeLogic, type NodeSpec, type Scenario } from '../sim/index.js';
+import type { NodeLogic, NodeSpec } from '../sim/actor.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NO_FAULTS, type FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { Checker } from '../sim/simulation.js';
 import {
   balanceChecker,
   completionChecker,

@@ -1,4 +1,6 @@
-import type { FaultProfile, NodeLogic, Scenario } from '../sim/index.js';
+import type { NodeLogic } from '../sim/actor.js';
+import type { FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { EXACTLY_ONCE, rpcServer } from '../protocols/rpc/index.js';
 import { durableRpcClient, startedCallsChecker, type DurableClientOptions } from '../protocols/rpc-durable-client/index.js';
 import { RPC_ASSUMPTIONS, RPC_CLIENTS, RPC_CRASH_FAULTS, RPC_SERVER, rpcCheckers, rpcClientOptions, rpcServerOptions, settleMsOf } from './rpc-common.js';

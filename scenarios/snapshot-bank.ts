@@ -1,4 +1,6 @@
-import { NO_FAULTS, type Assumptions, type FaultProfile, type Scenario } from '../sim/index.js';
+import type { Assumptions } from '../sim/assumptions.js';
+import { NO_FAULTS, type FaultProfile } from '../sim/faults/profile.js';
+import type { Scenario } from '../sim/scenario.js';
 import { bankNode } from '../protocols/snapshot/bank.js';
 import { snapshotCheckers } from '../protocols/snapshot/checkers.js';
 

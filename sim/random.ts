@@ -1,42 +1,42 @@
-import seedrandom from 'seedrandom';
+import { Alea } from './alea.js';
 
 /**
  * One named, seeded stream of random numbers. Every stream is derived from (root seed, name) alone,
  * so extra draws in one subsystem never shift another subsystem's draws (shrinking relies on it).
  */
 export class RandomStream {
-  private readonly prng: seedrandom.PRNG;
+  private readonly prng: Alea;
 
   constructor(
     readonly rootSeed: string,
     readonly name: string,
   ) {
-    // alea: fast, and a number seed and the same string seed agree. Never unseeded, never global.
-    this.prng = seedrandom.alea(`faultline/${rootSeed}/${name}`);
+    // Alea (seedrandom's numbers, sim/alea.ts): fast to make and to draw. Never unseeded, never global.
+    this.prng = new Alea(`faultline/${rootSeed}/${name}`);
   }
 
   /** Uniform in [0, 1). */
   float(): number {
-    return this.prng();
+    return this.prng.next();
   }
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.prng() * n);
+    return Math.floor(this.prng.next() * n);
   }
 
   /** Uniform in [min, max). */
   uniform(min: number, max: number): number {
-    return min + (max - min) * this.prng();
+    return min + (max - min) * this.prng.next();
   }
 
   /** Exponentially distributed with the given mean. */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.prng());
+    return -mean * Math.log(1 - this.prng.next());
   }
 
   chance(probability: number): boolean {
-    return this.prng() < probability;
+    return this.prng.next() < probability;
   }
 
   pick<T>(items: readonly T[]): T {

@@ -1,4 +1,5 @@
-import { hashValue, type NodeContext, type NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
+import { hashValue } from '../../sim/digest.js';
 import type { BroadcastMessage, DataMessage } from './messages.js';
 
 export interface BroadcastOptions {

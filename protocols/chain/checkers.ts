@@ -1,4 +1,4 @@
-import type { Checker, Simulation } from '../../sim/index.js';
+import type { Checker, Simulation } from '../../sim/simulation.js';
 import type { Update } from './messages.js';
 import type { MasterState } from './master.js';
 import type { ReplicaState } from './replica.js';

@@ -1,4 +1,4 @@
-import type { Checker, Simulation } from '../../sim/index.js';
+import type { Checker, Simulation } from '../../sim/simulation.js';
 import { UNSYNCHRONISED } from './messages.js';
 import { currentRootDistanceMs, nodeTimeMs, type ClockSyncState } from './node.js';
 

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import { isIntact, seal, UNSYNCHRONISED, type ClockSyncMessage, type TimeRequest, type TimeResponse } from './messages.js';
 import { offsetMs, roundTripMs, type Exchange } from './sample.js';
 

@@ -1,4 +1,4 @@
-import type { Simulation, StepInfo } from '../../sim/index.js';
+import type { Simulation, StepInfo } from '../../sim/simulation.js';
 import type { ChatterState, ClockEventKind } from './chatter.js';
 
 /** A clock event placed in the ground truth: which process, its position there, its step. */

@@ -1,4 +1,4 @@
-import type { Checker } from '../../sim/index.js';
+import type { Checker } from '../../sim/simulation.js';
 import { ClockEventFeed, eventName, type JudgeEvent } from './event-feed.js';
 
 export interface LamportCheckOptions {

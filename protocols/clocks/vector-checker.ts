@@ -1,4 +1,4 @@
-import type { Checker } from '../../sim/index.js';
+import type { Checker } from '../../sim/simulation.js';
 import { ClockEventFeed, eventName, type CausalEvent, type JudgeEvent } from './event-feed.js';
 import type { ClockRules } from './rules.js';
 import type { VectorClock } from './vector.js';

@@ -1,4 +1,4 @@
-import type { AdversaryAction, AdversaryInput, ProtocolAdversary } from '../../sim/index.js';
+import type { AdversaryAction, AdversaryInput, ProtocolAdversary } from '../../sim/byzantine.js';
 import { checksumOf } from '../broadcast/node.js';
 import type { BroadcastMessage } from '../broadcast/messages.js';
 

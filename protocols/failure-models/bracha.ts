@@ -1,4 +1,5 @@
-import type { AdversaryAction, AdversaryInput, NodeContext, NodeLogic, ProtocolAdversary } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
+import type { AdversaryAction, AdversaryInput, ProtocolAdversary } from '../../sim/byzantine.js';
 import { messageId, scheduleOriginate, type OriginateOptions } from './messages.js';
 
 /** Bracha's three message kinds; the channel authenticates the sender (`from`), not the fields. */

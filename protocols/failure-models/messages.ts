@@ -1,4 +1,4 @@
-import { type NodeContext } from '../../sim/index.js';
+import type { NodeContext } from '../../sim/actor.js';
 import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** A broadcast message, relayed by every process that receives it first. */

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import { isIntact, messageId, scheduleOriginate, seal, type OriginateOptions, type AckMessage, type FailureModelMessage, type RelayMessage } from './messages.js';
 
 export interface RelayOptions extends OriginateOptions {

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import type { KvClientMessage, KvFunction, KvRequest } from './messages.js';
 
 /**

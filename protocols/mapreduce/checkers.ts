@@ -1,4 +1,4 @@
-import type { Checker, Simulation } from '../../sim/index.js';
+import type { Checker, Simulation } from '../../sim/simulation.js';
 import type { CoordinatorState } from './coordinator.js';
 import { listFiles } from './file-server.js';
 import { expectedFiles, isTempName, outputName, parseRecords, sequentialWordCount, type JobSpec } from './job.js';

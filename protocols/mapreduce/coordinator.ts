@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import type { JobSpec } from './job.js';
 import { isIntact, seal, type AssignMessage, type IdleMessage, type MapReduceMessage, type Task } from './messages.js';
 

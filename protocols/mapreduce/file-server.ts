@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import { isIntact, seal, type FileReplyMessage, type FileRequest, type MapReduceMessage } from './messages.js';
 
 type Ctx = NodeContext<MapReduceMessage>;

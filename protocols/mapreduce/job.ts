@@ -1,4 +1,4 @@
-import type { RandomStream } from '../../sim/index.js';
+import type { RandomStream } from '../../sim/random.js';
 
 /**
  * Word count, the job every MapReduce course starts with. Map and reduce are deterministic and free

@@ -1,4 +1,4 @@
-import { hashValue } from '../../sim/index.js';
+import { hashValue } from '../../sim/digest.js';
 import { isIntact, withChecksum, type Unsealed } from '../checksum.js';
 
 /** A map task reads one split of the corpus; a reduce task reads partition `index` of every map output. */

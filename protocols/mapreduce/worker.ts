@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import { intermediateName, mapSplit, outputName, reduceInputs } from './job.js';
 import { isIntact, sameRequest, seal, type AskMessage, type FileRequest, type FileRequestMessage, type MapReduceMessage, type Task } from './messages.js';
 

@@ -1,4 +1,4 @@
-import type { NodeLogic } from '../../sim/index.js';
+import type { NodeLogic } from '../../sim/actor.js';
 import type { PbMessage, View } from './messages.js';
 
 export interface CfgState {

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import type { KvRequest } from '../kv-client/messages.js';
 import type { AckMessage, Entry, PbMessage, ReplicateMessage, StateMessage, View } from './messages.js';
 

@@ -1,4 +1,4 @@
-import type { AdversaryAction, AdversaryInput, ProtocolAdversary } from '../../sim/index.js';
+import type { AdversaryAction, AdversaryInput, ProtocolAdversary } from '../../sim/byzantine.js';
 import type { RaftMessage } from './messages.js';
 import type { Entry } from './types.js';
 

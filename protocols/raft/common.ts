@@ -1,4 +1,4 @@
-import type { NodeContext } from '../../sim/index.js';
+import type { NodeContext } from '../../sim/actor.js';
 import type { RaftMessage } from './messages.js';
 import { saveTermAndVote } from './persist.js';
 import type { RaftConfig, RaftState } from './types.js';

@@ -1,4 +1,4 @@
-import type { NodeLogic, TimerInfo } from '../../sim/index.js';
+import type { NodeLogic, TimerInfo } from '../../sim/actor.js';
 import { becomeFollower, electionClockUs, quorum, resetElectionDeadline, usOf, type RaftCtx } from './common.js';
 import { onRequestVote, onRequestVoteReply, onTimeoutNow, startPreVote } from './election.js';
 import { emptyMachine, machineFromSnapshot, takeSnapshot } from './kv.js';

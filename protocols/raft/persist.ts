@@ -1,4 +1,4 @@
-import type { DurableStorage } from '../../sim/index.js';
+import type { DurableStorage } from '../../sim/storage.js';
 import type { Entry, RaftLog, Snapshot } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Checker, Simulation } from '../../sim/index.js';
+import type { Checker, Simulation } from '../../sim/simulation.js';
 
 interface StartedCall {
   op: number;

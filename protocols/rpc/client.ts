@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import type { RpcDesign } from './design.js';
 import { isIntact, seal, xidOf, type CallMessage, type RpcMessage, type RpcRequest } from './messages.js';
 import { invokeInHistory, nextRequest, type WorkloadOptions } from './workload.js';

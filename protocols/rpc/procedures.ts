@@ -1,4 +1,4 @@
-import type { DurableStorage } from '../../sim/index.js';
+import type { DurableStorage } from '../../sim/storage.js';
 import type { RpcRequest, RpcResult } from './messages.js';
 
 export const BALANCE_KEY = 'balance';

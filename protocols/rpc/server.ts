@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic } from '../../sim/index.js';
+import type { NodeContext, NodeLogic } from '../../sim/actor.js';
 import { classify, complete, discardUpTo, emptyTable, markExecuting, type ClientRecord, type DedupTable } from './dedup-table.js';
 import type { RpcDesign } from './design.js';
 import { isIntact, seal, xidOf, type CallMessage, type PendingMessage, type ReplyMessage, type RpcMessage } from './messages.js';

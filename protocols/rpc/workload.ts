@@ -1,4 +1,5 @@
-import type { HistoryRecorder, RandomStream } from '../../sim/index.js';
+import type { HistoryRecorder } from '../../sim/history.js';
+import type { RandomStream } from '../../sim/random.js';
 import type { RpcRequest } from './messages.js';
 
 export interface WorkloadOptions {

@@ -1,4 +1,4 @@
-import type { Checker, Simulation, StepInfo } from '../../sim/index.js';
+import type { Checker, Simulation, StepInfo } from '../../sim/simulation.js';
 import { channelKey, SnapshotLedger, type SnapshotRecord } from './ledger.js';
 
 export interface SnapshotCheckOptions {

@@ -1,4 +1,4 @@
-import type { Simulation, StepInfo } from '../../sim/index.js';
+import type { Simulation, StepInfo } from '../../sim/simulation.js';
 import type { RecordedTransfer, SnapshotOutputs } from './messages.js';
 
 /** A delivered transfer, placed by the engine's ground truth: the step that sent and received it. */

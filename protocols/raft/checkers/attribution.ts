@@ -1,4 +1,4 @@
-import type { Simulation } from '../../../sim/index.js';
+import type { Simulation } from '../../../sim/simulation.js';
 
 /**
  * Raft tolerates crashes, not lies. When a run has Byzantine nodes, a violation message says which of

@@ -1,4 +1,4 @@
-import type { Checker } from '../../../sim/index.js';
+import type { Checker } from '../../../sim/simulation.js';
 import type { RaftState } from '../types.js';
 import { byzantineNote } from './attribution.js';
 

@@ -1,4 +1,4 @@
-import type { Checker } from '../../../sim/index.js';
+import type { Checker } from '../../../sim/simulation.js';
 import { electionSafetyChecker } from './election-safety.js';
 import { leaderCompletenessChecker } from './leader-completeness.js';
 import { logMatchingChecker } from './log-matching.js';

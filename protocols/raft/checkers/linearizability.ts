@@ -1,4 +1,10 @@
-import { checkOperations, formatViolation, kvModel, linearizationEndState, operationsFromHistory, partitionByKey, type Checker, type KvState, type Model, type OpInput, type Operation } from '../../../sim/index.js';
+import { checkOperations } from '../../../sim/linearizability/check.js';
+import { formatViolation } from '../../../sim/linearizability/checker.js';
+import { operationsFromHistory } from '../../../sim/linearizability/history.js';
+import { kvModel, partitionByKey, type KvState } from '../../../sim/linearizability/kv.js';
+import { linearizationEndState } from '../../../sim/linearizability/search.js';
+import type { Model, OpInput, Operation } from '../../../sim/linearizability/types.js';
+import type { Checker } from '../../../sim/simulation.js';
 
 type Op = Operation<OpInput, unknown>;
 

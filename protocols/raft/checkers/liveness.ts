@@ -1,4 +1,5 @@
-import type { Checker, HistoryEvent } from '../../../sim/index.js';
+import type { HistoryEvent } from '../../../sim/history.js';
+import type { Checker } from '../../../sim/simulation.js';
 import type { RaftState } from '../types.js';
 import { byzantineNote } from './attribution.js';
 

@@ -1,4 +1,4 @@
-import type { Checker, Simulation } from '../../../sim/index.js';
+import type { Checker, Simulation } from '../../../sim/simulation.js';
 import { chainNext } from '../kv.js';
 import { describeEntry, entryAt } from '../log.js';
 import type { Entry, RaftState } from '../types.js';

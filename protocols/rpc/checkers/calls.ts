@@ -1,4 +1,5 @@
-import type { HistoryEvent, Simulation } from '../../../sim/index.js';
+import type { HistoryEvent } from '../../../sim/history.js';
+import type { Simulation } from '../../../sim/simulation.js';
 
 export type Outcome = 'ok' | 'fail' | 'info' | 'open';
 

@@ -1,4 +1,4 @@
-import type { Checker } from '../../../sim/index.js';
+import type { Checker } from '../../../sim/simulation.js';
 import type { Semantics } from '../design.js';
 import { describeCall, indexCalls } from './calls.js';
 

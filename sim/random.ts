@@ -1,42 +1,42 @@
-import { Alea } from './alea.js';
+import seedrandom from 'seedrandom';
 
 /**
  * One named, seeded stream of random numbers. Every stream is derived from (root seed, name) alone,
  * so extra draws in one subsystem never shift another subsystem's draws (shrinking relies on it).
  */
 export class RandomStream {
-  private readonly prng: Alea;
+  private readonly prng: seedrandom.PRNG;
 
   constructor(
     readonly rootSeed: string,
     readonly name: string,
   ) {
-    // Alea (seedrandom's numbers, sim/alea.ts): fast to make and to draw. Never unseeded, never global.
-    this.prng = new Alea(`faultline/${rootSeed}/${name}`);
+    // alea: fast, and a number seed and the same string seed agree. Never unseeded, never global.
+    this.prng = seedrandom.alea(`faultline/${rootSeed}/${name}`);
   }
 
   /** Uniform in [0, 1). */
   float(): number {
-    return this.prng.next();
+    return this.prng();
   }
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.prng.next() * n);
+    return Math.floor(this.prng() * n);
   }
 
   /** Uniform in [min, max). */
   uniform(min: number, max: number): number {
-    return min + (max - min) * this.prng.next();
+    return min + (max - min) * this.prng();
   }
 
   /** Exponentially distributed with the given mean. */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.prng.next());
+    return -mean * Math.log(1 - this.prng());
   }
 
   chance(probability: number): boolean {
-    return this.prng.next() < probability;
+    return this.prng() < probability;
   }
 
   pick<T>(items: readonly T[]): T {

@@ -46,8 +46,15 @@ function seedHash(rootSeed: string): number {
 /** The occurrence cache: 2^14 sets of 4 ways. */
 const WAYS = 4;
 const SETS = 1 << 14;
-/** The largest link cell whose tags fit in 32 bits (2,047 nodes); larger networks keep tags in doubles. */
-const MAX_NARROW_LINK = Math.floor((2 ** 32 - 1 - 1024) / 1024);
+/**
+ * A tag plus FRESH marks a way whose message was seen once: its count slot is stale and reads as 1.
+ * So a first sighting (eleven sends in twelve in raft-kv) writes no count, and the counts stay out
+ * of the cache. Narrow tags keep the marker in bit 31; wide ones far above any link's tag.
+ */
+const NARROW_FRESH = 2 ** 31;
+const WIDE_FRESH = 2 ** 52;
+/** The largest link cell whose tags, marked fresh, fit in 32 bits (1,448 nodes); larger networks keep tags in doubles. */
+const MAX_NARROW_LINK = Math.floor((NARROW_FRESH - 1 - 1024) / 1024);
 /**
  * A set's recency order in one byte: its four ways' indices, two bits each, most recently used in
  * the low bits. Stored xor this identity order (ways 0, 1, 2, 3), so that a zeroed byte is a fresh set.
@@ -64,6 +71,19 @@ function moveToFront(order: number, way: number): number {
 }
 
 /**
+ * moveToFront for every (order, way), stored xor IDENTITY_ORDER as the sets keep it: indexed by
+ * stored byte × 4 + way. One load instead of a loop, and a send path small enough for TurboFan to
+ * inline the event's constructor and the queue's push into it.
+ */
+const NEXT_ORDER = new Uint8Array(256 * WAYS);
+for (let stored = 0; stored < 256; stored++) {
+  const order = stored ^ IDENTITY_ORDER;
+  // Only the 24 bytes that order four distinct ways occur (moveToFront needs the way present).
+  if (new Set([0, 2, 4, 6].map((shift) => (order >>> shift) & 3)).size !== WAYS) continue;
+  for (let way = 0; way < WAYS; way++) NEXT_ORDER[stored * WAYS + way] = moveToFront(order, way) ^ IDENTITY_ORDER;
+}
+
+/**
  * One cache's storage, kept for the next run once a run is over: a fuzz worker runs thousands of
  * seeds, and a fresh buffer per seed cost a page fault per 4 KB and doubled the full garbage
  * collections (buffers count towards the heap's limit until collected), measured.
@@ -72,8 +92,8 @@ function moveToFront(order: number, way: number): number {
  * names (link, content) within its set: the set index already fixes the content's low 14 bits given
  * the link, so tag = link × 1024 + the content's high 10 bits + 1 (0: an empty way). Ways fill from
  * the first and are never emptied one by one, so the empty ways are always the last ones. Each send
- * reads a set's tags (256 KB in all) and its order byte (16 KB), and a count only when the message
- * was seen before (one send in twelve in raft-kv): nearly every send lands in a set no recent send
+ * reads a set's tags (256 KB in all) and its order byte (16 KB), and reads or writes a count only
+ * when the message was seen before (one send in twelve in raft-kv; see FRESH): nearly every send lands in a set no recent send
  * touched, so this read misses the cache, and where tags and counts sat side by side (512 KB) the
  * table read took about 2.5 % of raft-kv's main thread (perf, against a 256-byte table).
  */
@@ -84,13 +104,16 @@ class KeyTable {
   /** The sets written since the table was last cleared (each once: a set never empties again). */
   readonly written = new Int32Array(SETS);
   writtenCount = 0;
+  /** What marks a tag fresh (seen once, count slot stale) in this table. */
+  readonly fresh: number;
 
   constructor(readonly wide: boolean) {
+    this.fresh = wide ? WIDE_FRESH : NARROW_FRESH;
     this.tags = wide ? new Float64Array(SETS * WAYS) : new Uint32Array(SETS * WAYS);
     this.counts = wide ? new Float64Array(SETS * WAYS) : new Uint32Array(SETS * WAYS);
   }
 
-  /** Back to empty, touching only what was written (a count is read only under a live tag: counts stay). */
+  /** Back to empty, touching only what was written (a count is read only under a live tag not marked fresh: counts stay). */
   clear(): void {
     if (this.writtenCount > SETS / 8) {
       this.tags.fill(0);
@@ -156,20 +179,32 @@ export class MessageKeys {
     const set = (content ^ Math.imul(linkCell, 0x9e3779b1)) & (SETS - 1);
     const base = set * WAYS;
     const tag = linkCell * 1024 + (content >>> 14) + 1;
+    const freshTag = tag + table.fresh;
     let way = 0;
+    let found = 0;
     while (way < WAYS) {
-      const found = tags[base + way] as number;
-      if (found === tag || found === 0) break;
+      found = tags[base + way] as number;
+      if (found === tag || found === freshTag || found === 0) break;
       way++;
     }
-    const order = (table.orders[set] as number) ^ IDENTITY_ORDER;
+    const stored = table.orders[set] as number;
+    const order = stored ^ IDENTITY_ORDER;
     let occurrence = 1;
-    if (way === WAYS) way = order >>> 6; // a full set without it: the least recently used goes
-    else if (tags[base + way] === tag) occurrence = (table.counts[base + way] as number) + 1;
-    else if (way === 0) table.written[table.writtenCount++] = set;
-    tags[base + way] = tag;
-    table.counts[base + way] = occurrence;
-    table.orders[set] = moveToFront(order, way) ^ IDENTITY_ORDER;
+    if (way === WAYS) {
+      way = order >>> 6; // a full set without it: the least recently used goes
+      tags[base + way] = freshTag;
+    } else if (found === tag) {
+      occurrence = (table.counts[base + way] as number) + 1;
+      table.counts[base + way] = occurrence;
+    } else if (found === freshTag) {
+      occurrence = 2;
+      table.counts[base + way] = 2;
+      tags[base + way] = tag;
+    } else {
+      if (way === 0) table.written[table.writtenCount++] = set;
+      tags[base + way] = freshTag;
+    }
+    table.orders[set] = NEXT_ORDER[stored * WAYS + way] as number;
     this.content = content;
     this.occurrence = occurrence;
     return mixKey(mixKey(mixKey(this.seed, linkCell), content), occurrence);

@@ -64,7 +64,13 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
     expect(counts).toEqual([1, 2, 1, 3]);
   });
 
-  it('count as a plain least-recently-used list of four per set would (5,000 sends crowding a few sets, three links)', () => {
+  const lruCases: [string, number, number[]][] = [
+    ['a small network', 0, [3, 7, 40]],
+    // Tags near 2^31: the fresh marker (bit 31) must not collide with a tag.
+    ['1,448 nodes, the largest with 32-bit tags', 1448, [3, 1448 * 1448 - 1, 2_000_000]],
+    ['3,000 nodes (tags in doubles)', 3000, [3, 3000 * 3000 - 1, 40]],
+  ];
+  it.each(lruCases)('count as a plain least-recently-used list of four per set would (5,000 sends crowding a few sets, three links; %s)', (_name, nodeCount, links) => {
     // The reference: each set a list of (link, content) most recently used first, at most four long.
     const sets = new Map<number, { id: string; count: number }[]>();
     const reference = (link: number, hash: number): number => {
@@ -79,7 +85,7 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
       if (ways.length > 4) ways.pop();
       return entry.count;
     };
-    const keys = new MessageKeys('11');
+    const keys = new MessageKeys('11', nodeCount);
     let state = 12345;
     const draw = (n: number) => {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -87,7 +93,7 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
     };
     const mismatches: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      const link = [3, 7, 40][draw(3)]!;
+      const link = links[draw(3)]!;
       // Six high-bit variants over two low-bit patterns: sets overflow their four ways all the time.
       const hash = ((draw(6) << 22) | ([0x0abc, 0x1f00][draw(2)]! << 8)) | 0;
       keys.next(link, hash);

@@ -93,9 +93,10 @@ for (let stored = 0; stored < 256; stored++) {
  * the link, so tag = link × 1024 + the content's high 10 bits + 1 (0: an empty way). Ways fill from
  * the first and are never emptied one by one, so the empty ways are always the last ones. Each send
  * reads a set's tags (256 KB in all) and its order byte (16 KB), and reads or writes a count only
- * when the message was seen before (one send in twelve in raft-kv; see FRESH): nearly every send lands in a set no recent send
- * touched, so this read misses the cache, and where tags and counts sat side by side (512 KB) the
- * table read took about 2.5 % of raft-kv's main thread (perf, against a 256-byte table).
+ * when the message was seen before (one send in twelve in raft-kv; see NARROW_FRESH). Nearly every
+ * send lands in a set no recent send touched, so this read misses the cache; where tags and counts
+ * sat side by side (512 KB) the table read took about 2.5 % of raft-kv's main thread (perf, against
+ * a 256-byte table).
  */
 class KeyTable {
   readonly tags: Uint32Array | Float64Array;
@@ -158,7 +159,7 @@ export function messageIdSuffix(content24: number, occurrence: number): string {
  */
 export class MessageKeys {
   private readonly seed: number;
-  /** Whether link cells can exceed 32-bit tags (more than 2,047 nodes). */
+  /** Whether link cells, marked fresh, can exceed 32-bit tags (more than 1,448 nodes). */
   private readonly wide: boolean;
   /** Taken on the first keyed send (runs without per-message faults never need one). */
   private table: KeyTable | undefined;

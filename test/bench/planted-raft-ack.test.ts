@@ -12,35 +12,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plantedBug } from '../../bench/planted/index.js';
-import { prepareRun, summarize, type NodeContext, type NodeLogic, type RunResult, type Scenario } from '../../sim/index.js';
+import { prepareRun, summarize, type RunResult, type Scenario } from '../../sim/index.js';
 import { raftKv } from '../../scenarios/raft-kv.js';
-
-type Ack = { from: string; to: string; msg: any };
-
-/** The scenario with every successful AppendEntries reply a server sends copied into `acks`. */
-function recording(base: Scenario, acks: Ack[]): Scenario {
-  const watch = (ctx: NodeContext<any>): NodeContext<any> =>
-    Object.create(ctx, {
-      send: {
-        value: (to: string, msg: any) => {
-          if (msg.type === 'raft.appendEntriesReply' && msg.success) acks.push({ from: ctx.id, to, msg: { ...msg } });
-          ctx.send(to, msg);
-        },
-      },
-    });
-  return {
-    ...base,
-    setup: (env) => {
-      const setup = base.setup(env);
-      const wrap = (logic: NodeLogic<any, any>): NodeLogic<any, any> => ({
-        ...logic,
-        onMessage: (state, from, msg, ctx) => logic.onMessage(state, from, msg, watch(ctx)),
-        onTimer: (state, timer, ctx) => logic.onTimer!(state, timer, watch(ctx)),
-      });
-      return { ...setup, nodes: setup.nodes.map((node) => ((node.role ?? 'server') === 'server' ? { ...node, logic: wrap(node.logic) } : node)) };
-    },
-  };
-}
+import { tapServers, type Tapped } from './server-taps.js';
 
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 const CLIENTS = Array.from({ length: 9 }, (_, i) => `c${i + 1}`);
@@ -54,8 +28,8 @@ interface Outcome {
 }
 
 function staleAckAfterReelection(base: Scenario, seed: number): Outcome {
-  const acks: Ack[] = [];
-  const prepared = prepareRun(recording(base, acks), { seed, faults: 'none', timeMs: 12_000 });
+  const acks: Tapped[] = [];
+  const prepared = prepareRun(tapServers(base, 'sent', (msg) => msg.type === 'raft.appendEntriesReply' && msg.success, acks), { seed, faults: 'none', timeMs: 12_000 });
   const sim = prepared.sim;
   const state = (id: string): any => sim.nodeState(id);
   const up = new Set(SERVERS);
@@ -71,7 +45,7 @@ function staleAckAfterReelection(base: Scenario, seed: number): Outcome {
   let leader = '';
   let follower = '';
   let term = 0;
-  let held: Ack | undefined;
+  let held: Tapped | undefined;
   let cutAtMs = 0;
   const poll = (): void => {
     const leaders = SERVERS.filter((id) => up.has(id) && state(id)?.role === 'leader');

@@ -9,35 +9,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plantedBug } from '../../bench/planted/index.js';
-import { prepareRun, summarize, type NodeContext, type NodeLogic, type RunResult, type Scenario } from '../../sim/index.js';
+import { prepareRun, summarize, type RunResult, type Scenario } from '../../sim/index.js';
 import { raftKv } from '../../scenarios/raft-kv.js';
-
-type Request = { from: string; to: string; msg: any };
-
-/** The scenario with every put request a server receives copied into `received`. */
-function recording(base: Scenario, received: Request[]): Scenario {
-  return {
-    ...base,
-    setup: (env) => {
-      const setup = base.setup(env);
-      const wrap = (logic: NodeLogic<any, any>): NodeLogic<any, any> => ({
-        ...logic,
-        onMessage: (state, from, msg, ctx: NodeContext<any>) => {
-          if (msg.type === 'raft.clientRequest' && msg.f === 'put') received.push({ from, to: ctx.id, msg: JSON.parse(JSON.stringify(msg)) });
-          return logic.onMessage(state, from, msg, ctx);
-        },
-      });
-      return { ...setup, nodes: setup.nodes.map((node) => ((node.role ?? 'server') === 'server' ? { ...node, logic: wrap(node.logic) } : node)) };
-    },
-  };
-}
+import { tapServers, type Tapped } from './server-taps.js';
 
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 const CLIENTS = Array.from({ length: 9 }, (_, i) => `c${i + 1}`);
 
 function laggardLeads(base: Scenario, seed: number): { result: RunResult; installed: boolean; led: boolean; copies: number } {
-  const received: Request[] = [];
-  const prepared = prepareRun(recording(base, received), { seed, faults: 'none', timeMs: 14_000 });
+  const received: Tapped[] = [];
+  const prepared = prepareRun(tapServers(base, 'received', (msg) => msg.type === 'raft.clientRequest' && msg.f === 'put', received), { seed, faults: 'none', timeMs: 14_000 });
   const sim = prepared.sim;
   const state = (id: string): any => sim.nodeState(id);
   const laggard = 'n5';
@@ -66,7 +47,7 @@ function laggardLeads(base: Scenario, seed: number): { result: RunResult; instal
         phase = 'done';
         // The latest put each client had sent before the laggard rejoined, delivered to it late.
         sim.heal();
-        const latest = new Map<string, Request>();
+        const latest = new Map<string, Tapped>();
         for (const request of received.slice(0, healedAtRequest)) latest.set(request.from, request);
         for (const request of latest.values()) sim.inject(request.from, laggard, request.msg);
         copies = latest.size;

@@ -11,40 +11,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plantedBug } from '../../bench/planted/index.js';
-import { prepareRun, summarize, type NodeContext, type NodeLogic, type RunResult, type Scenario } from '../../sim/index.js';
+import { prepareRun, summarize, type RunResult, type Scenario } from '../../sim/index.js';
 import { primaryBackupKv } from '../../scenarios/primary-backup-kv.js';
-
-type Sent = { from: string; to: string; msg: any };
-
-/** The scenario with every pb.replicate and pb.ack a server sends copied into `sent`. */
-function recording(base: Scenario, sent: Sent[]): Scenario {
-  const watch = (ctx: NodeContext<any>): NodeContext<any> =>
-    Object.create(ctx, {
-      send: {
-        value: (to: string, msg: any) => {
-          if (msg.type === 'pb.replicate' || msg.type === 'pb.ack') sent.push({ from: ctx.id, to, msg: JSON.parse(JSON.stringify(msg)) });
-          ctx.send(to, msg);
-        },
-      },
-    });
-  return {
-    ...base,
-    setup: (env) => {
-      const setup = base.setup(env);
-      const wrap = (logic: NodeLogic<any, any>): NodeLogic<any, any> => ({
-        ...logic,
-        onMessage: (state, from, msg, ctx) => logic.onMessage(state, from, msg, watch(ctx)),
-        onTimer: (state, timer, ctx) => logic.onTimer!(state, timer, watch(ctx)),
-      });
-      return { ...setup, nodes: setup.nodes.map((node) => (node.role === 'server' ? { ...node, logic: wrap(node.logic) } : node)) };
-    },
-  };
-}
+import { tapServers, type Tapped } from './server-taps.js';
 
 /** Runs the schedule; `late` picks the v1 message to deliver late, from what was sent and the backup's log length. */
-function deposeAndReinstate(base: Scenario, seed: number, cut: string[][], late: (sent: Sent[], backup: string, backupLength: number) => Sent | undefined): { result: RunResult; delivered: boolean } {
-  const sent: Sent[] = [];
-  const prepared = prepareRun(recording(base, sent), { seed, faults: 'none', timeMs: 8000 });
+function deposeAndReinstate(base: Scenario, seed: number, cut: string[][], late: (sent: Tapped[], backup: string, backupLength: number) => Tapped | undefined): { result: RunResult; delivered: boolean } {
+  const sent: Tapped[] = [];
+  const prepared = prepareRun(tapServers(base, 'sent', (msg) => msg.type === 'pb.replicate' || msg.type === 'pb.ack', sent), { seed, faults: 'none', timeMs: 8000 });
   const sim = prepared.sim;
   const state = (id: string): any => sim.nodeState(id);
   sim.at(1000, () => sim.partition(cut, false));
@@ -80,11 +54,11 @@ function deposeAndReinstate(base: Scenario, seed: number, cut: string[][], late:
 }
 
 /** A replicate p1 sent in view 1 that carries the entry right after the backup's log. */
-const staleReplicate = (sent: Sent[], backup: string, length: number): Sent | undefined =>
+const staleReplicate = (sent: Tapped[], backup: string, length: number): Tapped | undefined =>
   sent.filter((s) => s.from === 'p1' && s.to === backup && s.msg.type === 'pb.replicate' && s.msg.view === 1 && s.msg.entries.some((e: { seq: number }) => e.seq === length + 1)).at(-1);
 
 /** An ack the backup sent p1 in view 1 that claims more than the backup's log holds now. */
-const staleAck = (sent: Sent[], backup: string, length: number): Sent | undefined =>
+const staleAck = (sent: Tapped[], backup: string, length: number): Tapped | undefined =>
   sent.filter((s) => s.from === backup && s.to === 'p1' && s.msg.type === 'pb.ack' && s.msg.view === 1 && s.msg.length > length).at(-1);
 
 describe('primary-backup view bugs are observable within the assumptions', () => {

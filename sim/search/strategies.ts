@@ -5,6 +5,7 @@ import type { LinkConfig } from '../network.js';
 import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
 import { Chain, type DepositionKind } from './chain.js';
+import { comeback } from './comeback.js';
 import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
@@ -273,7 +274,7 @@ const chain: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain];
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain, comeback];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses

@@ -1,0 +1,101 @@
+import { messageType } from './coverage.js';
+
+/** A leader exchanges at least this many times more (messages × counterparts) than any other node lately. */
+const CLEAR_FACTOR = 2;
+
+/**
+ * The leader of a run, read from its traffic alone (messages stay opaque): a leader exchanges messages
+ * with many nodes and often (replication, heartbeats, their answers, clients), a follower mostly with
+ * the leader. Polled once per window; counts are halved each poll, so the last few windows weigh most.
+ * Also learns the message types only a steady leader sends to its peers, so a node that starts to
+ * lead shows at its first such send, not a window later.
+ */
+export class LeaderWatch {
+  /** Per node, messages exchanged with each other node in the current window (see counted()). */
+  private readonly traffic = new Map<string, Map<string, number>>();
+  private readonly typesSent = new Map<string, Set<string>>();
+  private readonly leaderTypes = new Set<string>();
+  private readonly followerTypes = new Set<string>();
+  private previousClear: string | undefined;
+
+  /** Faultable nodes in the scenario's order: ties resolve alike in every process. */
+  constructor(private readonly faultable: readonly string[]) {}
+
+  /**
+   * A send by a faultable node. Sends to other nodes (clients) count as exchanged: their arrival is not
+   * seen. Between faultable nodes only what arrives counts: a cut-off leader that still sends is no leader.
+   */
+  sent(node: string, to: string, msg: unknown, toFaultable: boolean): string {
+    const type = messageType(msg);
+    if (!toFaultable) {
+      this.count(node, to);
+      return type;
+    }
+    let types = this.typesSent.get(node);
+    if (!types) this.typesSent.set(node, (types = new Set()));
+    types.add(type);
+    return type;
+  }
+
+  /** A message delivered to a faultable node. */
+  delivered(node: string, from: string, fromFaultable: boolean): void {
+    this.count(node, from);
+    if (fromFaultable) this.count(from, node);
+  }
+
+  /** Whether some leader-only type is known (a steady leadership was seen). */
+  get learnt(): boolean {
+    return this.leaderTypes.size > 0;
+  }
+
+  /** Whether a message type is one only a leader has been seen to send. */
+  leads(type: string): boolean {
+    return this.leaderTypes.has(type);
+  }
+
+  /** Ends a window: the clear leader of it (or undefined), learning leader-only types from steady leaderships. */
+  poll(): string | undefined {
+    const clear = this.clearLeader();
+    if (clear !== undefined && clear === this.previousClear) this.learn(clear);
+    this.previousClear = clear;
+    this.typesSent.clear();
+    for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
+    return clear;
+  }
+
+  private count(node: string, other: string): void {
+    let peers = this.traffic.get(node);
+    if (!peers) this.traffic.set(node, (peers = new Map()));
+    peers.set(other, (peers.get(other) ?? 0) + 1);
+  }
+
+  private clearLeader(): string | undefined {
+    let best: string | undefined;
+    let most = 0;
+    let second = 0;
+    for (const id of this.faultable) {
+      const peers = this.traffic.get(id);
+      if (!peers) continue;
+      let exchanged = 0;
+      for (const count of peers.values()) exchanged += count;
+      const score = exchanged * peers.size;
+      if (score > most) [second, most, best] = [most, score, id];
+      else if (score > second) second = score;
+    }
+    return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
+  }
+
+  /** What the steady leader sent its peers and no other node did in the window. */
+  private learn(leader: string): void {
+    const mine = this.typesSent.get(leader);
+    if (!mine) return;
+    for (const [id, types] of this.typesSent) {
+      if (id === leader) continue;
+      for (const type of types) {
+        this.followerTypes.add(type);
+        this.leaderTypes.delete(type);
+      }
+    }
+    for (const type of mine) if (!this.followerTypes.has(type)) this.leaderTypes.add(type);
+  }
+}

@@ -255,9 +255,17 @@ export class Comeback {
    * short, with its superseded minority counted), and its minority's old answers arrive late.
    */
   private back(leader: string): void {
+    this.phase = 'back';
+    this.deadlineMs = Infinity;
+    // Seen inside the leader's own step: the cut comes right after it, before its sends arrive.
+    const sim = this.sim!;
+    sim.at(sim.nowMs, () => this.cutBack(leader), 'comeback back');
+  }
+
+  private cutBack(leader: string): void {
     const sim = this.sim!;
     const nowMs = sim.nowMs;
-    this.phase = 'back';
+    if (nowMs >= this.settings.windowEndMs) return this.finish();
     const majority = Math.floor(this.faultable.length / 2) + 1;
     const candidates = this.faultable.filter((id) => id !== leader && !this.company.includes(id) && !this.struck.has(id) && sim.isUp(id));
     const witnesses = this.rng.shuffled(candidates).slice(0, Math.max(0, majority - 1 - this.company.length));
@@ -272,7 +280,6 @@ export class Comeback {
       this.heal(id);
       this.endCycle('done');
     }, 'comeback heal');
-    this.deadlineMs = Infinity;
     if (this.settings.replays) this.replay(leader, nowMs);
     this.steps.push(`${leader} back at ${roundMs(nowMs)} ms, reaching ${witnesses.join('+') || 'nobody'}`);
   }

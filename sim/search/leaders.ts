@@ -2,6 +2,11 @@ import { messageType } from './coverage.js';
 
 /** A leader exchanges at least this many times more (messages × counterparts) than any other node lately. */
 const CLEAR_FACTOR = 2;
+/**
+ * A type is leader-only once a steady leader sent it, and no other node did, in this many windows
+ * running: heartbeats go out every window, an election's requests only around the one it was won in.
+ */
+const STEADY_WINDOWS = 3;
 
 /**
  * The leader of a run, read from its traffic alone (messages stay opaque): a leader exchanges messages
@@ -16,6 +21,8 @@ export class LeaderWatch {
   private readonly typesSent = new Map<string, Set<string>>();
   private readonly leaderTypes = new Set<string>();
   private readonly followerTypes = new Set<string>();
+  /** Per type, how many steady windows running the leader alone sent it. */
+  private readonly streaks = new Map<string, number>();
   private previousClear: string | undefined;
 
   /** Faultable nodes in the scenario's order: ties resolve alike in every process. */
@@ -57,6 +64,7 @@ export class LeaderWatch {
   poll(): string | undefined {
     const clear = this.clearLeader();
     if (clear !== undefined && clear === this.previousClear) this.learn(clear);
+    else this.streaks.clear();
     this.previousClear = clear;
     this.typesSent.clear();
     for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
@@ -85,7 +93,7 @@ export class LeaderWatch {
     return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
   }
 
-  /** What the steady leader sent its peers and no other node did in the window. */
+  /** What the steady leader sent its peers and no other node did, window after window. */
   private learn(leader: string): void {
     const mine = this.typesSent.get(leader);
     if (!mine) return;
@@ -96,6 +104,12 @@ export class LeaderWatch {
         this.leaderTypes.delete(type);
       }
     }
-    for (const type of mine) if (!this.followerTypes.has(type)) this.leaderTypes.add(type);
+    for (const type of this.streaks.keys()) if (!mine.has(type)) this.streaks.delete(type);
+    for (const type of mine) {
+      if (this.followerTypes.has(type)) continue;
+      const streak = (this.streaks.get(type) ?? 0) + 1;
+      this.streaks.set(type, streak);
+      if (streak >= STEADY_WINDOWS) this.leaderTypes.add(type);
+    }
   }
 }

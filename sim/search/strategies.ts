@@ -6,6 +6,7 @@ import type { Simulation } from '../simulation.js';
 import { Aimer, aimedSettings } from './aimed.js';
 import { Chain, type DepositionKind } from './chain.js';
 import { comeback } from './comeback.js';
+import { laggard } from './laggard.js';
 import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
@@ -274,7 +275,7 @@ const chain: SearchStrategy = {
   },
 };
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain, comeback];
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain, comeback, laggard];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses

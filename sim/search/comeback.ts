@@ -8,6 +8,7 @@ import type { FaultProfile } from '../faults/profile.js';
 import { aimedSettings, belowDownBound } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
 import { messageType } from './coverage.js';
+import { laggard } from './laggard.js';
 import { LeaderWatch } from './leaders.js';
 import { observeNodes } from './observe.js';
 import type { SearchStrategy } from './strategies.js';
@@ -327,11 +328,20 @@ export class Comeback {
   }
 }
 
-/** The strategy: comebacks replace the nemesis (like aimed shots and chains); message faults stay. */
+/**
+ * The strategy: a node kept apart comes back to lead. Half the seeds (where crashes are admitted) stage
+ * a follower's comeback (sim/search/laggard.ts: lagged until a state transfer, then leading), the
+ * others a leader's (above). Either replaces the nemesis (like aimed shots and chains); message faults stay.
+ */
 export const comeback: SearchStrategy = {
   name: 'comeback',
-  description: 'cut the leader off with a minority, strike each successor at once until it leads again, then deliver its minority\'s old answers while its new sends reach too few',
-  prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
+  description: 'a node kept apart comes back to lead: a leader cut off with a minority (its minority\'s old answers arrive late while its new sends reach too few), or a follower lagged until a state transfer (client requests it got before arrive late)',
+  prepare: (input) => {
+    if (input.rng.chance(0.5)) {
+      const follower = laggard.prepare(input);
+      if (follower.attach) return follower;
+    }
+    const { profile, runMs, timescale: learn, rng, tolerated, delayBoundMs } = input;
     const ts = learn();
     const aim = aimedSettings(profile, runMs, tolerated);
     const kinds: StrikeKind[] = [];

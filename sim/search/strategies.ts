@@ -248,32 +248,43 @@ const stale: SearchStrategy = {
  * soon after it appears, releasing the one before; a node that leads again gets late copies of what
  * its links carried in its earlier leadership. Replaces the nemesis, like aimed shots.
  */
-const chain: SearchStrategy = {
-  name: 'chain',
-  description: 'depose each new leader soon after it appears (isolate, crash or pause it), and hand a returning leader late copies of its earlier leadership',
-  prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
-    const ts = learn();
-    const aim = aimedSettings(profile, runMs, tolerated);
-    const kinds: DepositionKind[] = [];
-    if (aim.partitions) kinds.push('isolate');
-    if (aim.crashes) kinds.push('crash');
-    if (aim.pauses) kinds.push('pause');
-    const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
-    const runner = new Chain({ kinds, replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
-    const next: FaultProfile = { ...profile, name: `${profile.name}@chain` };
-    if (runner.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
-    return {
-      profile: next,
-      // Said before the run: the depositions follow the transitions the run shows.
-      summary: runner.active ? `up to ${runner.stepsPlanned} depositions (${kinds.join(', ')}) from ${runner.startMs} ms${replays ? ', late copies to returning leaders' : ''}` : 'plain profile (no deposition admitted)',
-      nodes: (nodes) => runner.observe(nodes),
-      plan: (plan, faultable) => runner.plan(plan, faultable),
-      attach: (sim) => runner.attach(sim),
-    };
-  },
-};
+const chain: SearchStrategy = chainStrategy('chain', 'classic', 'depose each new leader soon after it appears (isolate, crash or pause it), and hand a returning leader late copies of its earlier leadership');
 
-export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain];
+/**
+ * Comebacks (sim/search/chain.ts, mode `comeback`): chained depositions timed by the takeovers the
+ * run shows rather than by the protocol's timers, steered so that a deposed leader leads again soon
+ * (its successor is deposed as soon as it follows it), then deposed alone after its late copies.
+ */
+const comeback: SearchStrategy = chainStrategy('comeback', 'comeback', 'depose each leader until a successor takes over, release it at once, depose the successor as soon as the old leader follows it, and depose a returning leader alone after late copies of its earlier leadership');
+
+function chainStrategy(name: string, mode: 'classic' | 'comeback', description: string): SearchStrategy {
+  return {
+    name,
+    description,
+    prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
+      const ts = learn();
+      const aim = aimedSettings(profile, runMs, tolerated);
+      const kinds: DepositionKind[] = [];
+      if (aim.partitions) kinds.push('isolate');
+      if (aim.crashes) kinds.push('crash');
+      if (aim.pauses) kinds.push('pause');
+      const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+      const runner = new Chain({ kinds, mode, replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
+      const next: FaultProfile = { ...profile, name: `${profile.name}@${name}` };
+      if (runner.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });
+      return {
+        profile: next,
+        // Said before the run: the depositions follow the transitions the run shows.
+        summary: runner.active ? `up to ${runner.stepsPlanned} depositions (${kinds.join(', ')}) from ${runner.startMs} ms${replays ? ', late copies to returning leaders' : ''}` : 'plain profile (no deposition admitted)',
+        nodes: (nodes) => runner.observe(nodes),
+        plan: (plan, faultable) => runner.plan(plan, faultable),
+        attach: (sim) => runner.attach(sim),
+      };
+    },
+  };
+}
+
+export const STRATEGIES: readonly SearchStrategy[] = [random, timescale, aimed, focus, priority, stale, steady, chain, comeback];
 
 /**
  * The default mix, as shares of seeds. Plain random keeps a large share so that the mix never loses

@@ -265,20 +265,33 @@ export class Chain {
     let releaseMs = nowMs;
     const deposed = this.deposed;
     if (deposed && this.comeback) this.takeoverMs = Math.max(this.takeoverMs, nowMs - deposed.sinceMs);
+    if (this.comeback && earlier) return this.swapLater(node, nowMs);
     if (deposed) {
       releaseMs = roundMs(nowMs + (this.comeback ? this.rng.float() * this.tempoMs : logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs)));
       sim.at(Math.min(releaseMs, this.settings.windowEndMs), () => this.release(deposed.id), 'chain release');
     }
-    let strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
-    // A returning leader leads a while (its late copies land, it takes new work), then goes alone:
-    // its followers take over with what the late copies left them.
-    const alone = this.comeback && earlier !== undefined;
-    if (alone) strikeMs = roundMs(Math.max(releaseMs, nowMs + 4 * roundTripMs + logUniform(this.rng, roundTripMs, Math.max(8 * roundTripMs, this.takeoverMs))));
+    const strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
     if (this.stepsLeft > 0) {
       sim.at(Math.min(strikeMs, this.settings.windowEndMs), () => {
-        if (!this.deposed && this.leader === node) this.depose(node, alone);
+        if (!this.deposed && this.leader === node) this.depose(node);
       }, 'chain strike');
     }
+  }
+
+  /**
+   * Comeback: a returning leader leads a while (its late copies land, it takes new work), and the node
+   * deposed before it stays out meanwhile (its return would start a new view or term that hands
+   * everyone the leader's state afresh). Then both change places at once: that node is released and
+   * the returning leader deposed alone, so its followers take over with what the late copies left them.
+   */
+  private swapLater(node: string, nowMs: number): void {
+    const { roundTripMs } = this.timescale;
+    const swapMs = roundMs(nowMs + 4 * roundTripMs + logUniform(this.rng, roundTripMs, Math.max(8 * roundTripMs, this.takeoverMs)));
+    const held = this.deposed?.id;
+    this.sim!.at(Math.min(swapMs, this.settings.windowEndMs), () => {
+      if (held !== undefined) this.release(held);
+      if (!this.deposed && this.leader === node) this.depose(node, true);
+    }, 'chain swap');
   }
 
   private depose(node: string, alone = false): void {

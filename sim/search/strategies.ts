@@ -267,7 +267,8 @@ function chainStrategy(name: string, mode: 'classic' | 'comeback', description: 
       const kinds: DepositionKind[] = [];
       if (aim.partitions) kinds.push('isolate');
       if (aim.crashes) kinds.push('crash');
-      if (aim.pauses) kinds.push('pause');
+      // A pause ends on its own clock, not when comeback releases it: used only where nothing else is admitted.
+      if (aim.pauses && (mode === 'classic' || kinds.length === 0)) kinds.push('pause');
       const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
       const runner = new Chain({ kinds, mode, replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
       const next: FaultProfile = { ...profile, name: `${profile.name}@${name}` };

@@ -300,7 +300,9 @@ export class Chain {
     if (nowMs >= this.settings.windowEndMs || this.stepsLeft <= 0) return;
     this.stepsLeft--;
     this.step++;
-    const kind = this.rng.pick(this.settings.kinds);
+    let kind = this.rng.pick(this.settings.kinds);
+    // Comeback: after the first, a crash where admitted (an isolated leader may keep its office alone).
+    if (this.comeback && this.step > 1 && this.settings.kinds.includes('crash')) kind = 'crash';
     const id = `chain-${kind}#${this.step}`;
     if (!sim.faultAllowed(id) || !sim.isUp(node)) return;
     if (kind === 'crash') {

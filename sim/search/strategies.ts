@@ -301,6 +301,7 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'priority', weight: 1 },
   { strategy: 'steady', weight: 1 },
   { strategy: 'stale', weight: 2 },
+  { strategy: 'comeback', weight: 2 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

@@ -301,8 +301,11 @@ export class Chain {
     this.stepsLeft--;
     this.step++;
     let kind = this.rng.pick(this.settings.kinds);
-    // Comeback: after the first, a crash where admitted (an isolated leader may keep its office alone).
-    if (this.comeback && this.step > 1 && this.settings.kinds.includes('crash')) kind = 'crash';
+    // Comeback: the first deposition isolates where admitted (the leader keeps its uncommitted work and
+    // its state, to return with them: a restart may lose both); later ones crash where admitted (an
+    // isolated leader may keep its office alone).
+    if (this.comeback && this.step === 1 && this.settings.kinds.includes('isolate')) kind = 'isolate';
+    else if (this.comeback && this.step > 1 && this.settings.kinds.includes('crash')) kind = 'crash';
     const id = `chain-${kind}#${this.step}`;
     if (!sim.faultAllowed(id) || !sim.isUp(node)) return;
     if (kind === 'crash') {

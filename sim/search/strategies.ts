@@ -301,8 +301,10 @@ export const DEFAULT_MIX: readonly { strategy: string; weight: number }[] = [
   { strategy: 'focus', weight: 1 },
   { strategy: 'priority', weight: 1 },
   { strategy: 'steady', weight: 1 },
-  { strategy: 'stale', weight: 2 },
+  // Before stale: a seed's strategy is the interval its hash falls in, in this order, so stale's
+  // starting interval [14/16, 1) stays inside its old one [12/14, 1) and keeps most of its seeds.
   { strategy: 'comeback', weight: 2 },
+  { strategy: 'stale', weight: 2 },
 ];
 
 export function strategyNamed(name: string): SearchStrategy | undefined {

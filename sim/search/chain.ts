@@ -30,6 +30,14 @@ export type DepositionKind = 'isolate' | 'crash' | 'pause';
 
 export interface ChainSettings {
   kinds: readonly DepositionKind[];
+  /**
+   * `takeover` (the `takeover` strategy): hold each deposition until a successor takes over (a
+   * protocol's failover time need not be any timer it sets: it is learnt from the first takeover),
+   * release the deposed node at once, depose the successor as soon as the released node follows it
+   * (so the first leader may lead again), and depose a returning leader alone a few round trips after
+   * its late copies, all window long. `classic`: the timing drawn from the learnt timers only.
+   */
+  mode?: 'classic' | 'takeover';
   /** Late duplicates of earlier leaderships' messages (needs duplicates, reordering, unbounded delay). */
   replays: boolean;
   maxDownNodes: number;
@@ -53,6 +61,8 @@ interface Leadership {
   number: number;
 }
 
+/** Takeover mode: at most this many depositions a seed (each takes at least one takeover). */
+const TAKEOVER_STEPS_MAX = 40;
 /** Per link, the last few messages kept for replays. */
 const KEPT_PER_LINK = 8;
 /** A leader sends at least this many times more than any other node lately. */
@@ -89,6 +99,13 @@ export class Chain {
   private ended = false;
   /** After a release, the chain waits this long for the next transition before deposing the leader anew. */
   private idleUntilMs = 0;
+  private readonly takeoverMode: boolean;
+  /** Takeover mode: the seed's tempo (release and rejoin strikes within it), drawn across the round trip. */
+  private readonly tempoMs: number = 0;
+  /** Takeover mode: the longest observed time from a deposition to a successor's first leader-only send. */
+  private takeoverMs = 0;
+  /** Takeover mode: the node released last, until it follows the leader (then the leader is struck). */
+  private returning: string | undefined;
 
   constructor(
     private readonly settings: ChainSettings,
@@ -96,10 +113,13 @@ export class Chain {
     private readonly rng: RandomStream,
   ) {
     const { windowStartMs, windowEndMs } = settings;
-    this.stepsLeft = this.stepsPlanned = 2 + rng.int(5);
+    this.takeoverMode = settings.mode === 'takeover';
+    // Takeover mode goes on deposing all window long: each round of leaderships is another chance.
+    this.stepsLeft = this.stepsPlanned = this.takeoverMode ? TAKEOVER_STEPS_MAX : 2 + rng.int(5);
     // The chain starts in the first half of the window, so that its steps fit before the window ends.
     this.startMs = roundMs(rng.uniform(windowStartMs, windowStartMs + Math.max(0, windowEndMs - windowStartMs) / 2));
     this.pollMs = Math.max(0.5, 2 * timescale.roundTripMs, timescale.timeoutMs / 2);
+    if (this.takeoverMode) this.tempoMs = logUniform(rng, timescale.roundTripMs / 4, 2 * timescale.roundTripMs);
   }
 
   get active(): boolean {
@@ -119,7 +139,9 @@ export class Chain {
           if (this.settings.replays) this.keep(node, to, msg);
           this.sentType(node, messageType(msg));
         },
-        beforeMessage: (node, from) => {
+        beforeMessage: (node, from, msg) => {
+          // The released node hears the leader's leader-only type: it follows that leader now.
+          if (node === this.returning && node !== this.leader && from === this.leader && this.leaderTypes.has(messageType(msg))) this.rejoined();
           this.count(node, from);
           if (faultable.has(from)) this.count(from, node);
         },
@@ -242,8 +264,10 @@ export class Chain {
     const sim = this.sim!;
     let releaseMs = nowMs;
     const deposed = this.deposed;
+    if (deposed && this.takeoverMode) this.takeoverMs = Math.max(this.takeoverMs, nowMs - deposed.sinceMs);
+    if (this.takeoverMode && earlier) return this.swapLater(node, nowMs);
     if (deposed) {
-      releaseMs = roundMs(nowMs + logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs));
+      releaseMs = roundMs(nowMs + (this.takeoverMode ? this.rng.float() * this.tempoMs : logUniform(this.rng, roundTripMs / 4, 2 * timeoutMs)));
       sim.at(Math.min(releaseMs, this.settings.windowEndMs), () => this.release(deposed.id), 'chain release');
     }
     const strikeMs = roundMs(Math.max(releaseMs, nowMs + logUniform(this.rng, roundTripMs / 2, 4 * longTimeoutMs)));
@@ -254,13 +278,34 @@ export class Chain {
     }
   }
 
-  private depose(node: string): void {
+  /**
+   * Takeover mode: a returning leader leads a while (its late copies land, it takes new work), and the node
+   * deposed before it stays out meanwhile (its return would start a new view or term that hands
+   * everyone the leader's state afresh). Then both change places at once: that node is released and
+   * the returning leader deposed alone, so its followers take over with what the late copies left them.
+   */
+  private swapLater(node: string, nowMs: number): void {
+    const { roundTripMs } = this.timescale;
+    const swapMs = roundMs(nowMs + 4 * roundTripMs + logUniform(this.rng, roundTripMs, Math.max(8 * roundTripMs, this.takeoverMs)));
+    const held = this.deposed?.id;
+    this.sim!.at(Math.min(swapMs, this.settings.windowEndMs), () => {
+      if (held !== undefined) this.release(held);
+      if (!this.deposed && this.leader === node) this.depose(node, true);
+    }, 'chain swap');
+  }
+
+  private depose(node: string, alone = false): void {
     const sim = this.sim!;
     const nowMs = sim.nowMs;
     if (nowMs >= this.settings.windowEndMs || this.stepsLeft <= 0) return;
     this.stepsLeft--;
     this.step++;
-    const kind = this.rng.pick(this.settings.kinds);
+    let kind = this.rng.pick(this.settings.kinds);
+    // Takeover mode: the first deposition isolates where admitted (the leader keeps its uncommitted work and
+    // its state, to return with them: a restart may lose both); later ones crash where admitted (an
+    // isolated leader may keep its office alone).
+    if (this.takeoverMode && this.step === 1 && this.settings.kinds.includes('isolate')) kind = 'isolate';
+    else if (this.takeoverMode && this.step > 1 && this.settings.kinds.includes('crash')) kind = 'crash';
     const id = `chain-${kind}#${this.step}`;
     if (!sim.faultAllowed(id) || !sim.isUp(node)) return;
     if (kind === 'crash') {
@@ -275,7 +320,8 @@ export class Chain {
       if (sim.partitions.active) return;
       // Cut off alone or with a few others (never a majority of the rest: someone must be able to take over).
       const others = this.faultable.filter((other) => other !== node);
-      const company = this.rng.shuffled(others).slice(0, this.rng.int(Math.floor((this.faultable.length - 1) / 2) + 1));
+      const drawn = this.rng.shuffled(others).slice(0, this.rng.int(Math.floor((this.faultable.length - 1) / 2) + 1));
+      const company = alone ? [] : drawn;
       const side = [node, ...company];
       sim.partition([side, others.filter((other) => !company.includes(other))], false, id);
     }
@@ -284,7 +330,10 @@ export class Chain {
     // Released when a new leader appears, or after a while of its own (a successor may only show once
     // the deposed node is back: a leader cut off with the others' majority, a view that needs it).
     const { timeoutMs, longTimeoutMs } = this.timescale;
-    const releaseMs = Math.min(roundMs(nowMs + logUniform(this.rng, timeoutMs, 8 * longTimeoutMs)), this.settings.windowEndMs);
+    const ownMs = logUniform(this.rng, timeoutMs, 8 * longTimeoutMs);
+    // Takeover mode holds until a successor shows: three observed takeovers, or 16 long timeouts before the first.
+    const holdMs = this.takeoverMode ? (this.takeoverMs > 0 ? 3 * this.takeoverMs : 16 * longTimeoutMs) : ownMs;
+    const releaseMs = Math.min(roundMs(nowMs + holdMs), this.settings.windowEndMs);
     sim.at(releaseMs, () => this.release(id), 'chain release');
     this.steps.push(`${kind} ${node} at ${roundMs(nowMs)} ms`);
   }
@@ -296,8 +345,21 @@ export class Chain {
     this.deposed = undefined;
     const sim = this.sim!;
     this.idleUntilMs = sim.nowMs + 4 * this.timescale.longTimeoutMs;
+    if (this.takeoverMode) this.returning = deposed.node;
     if (deposed.kind === 'crash' && !sim.isUp(deposed.node)) sim.restart(deposed.node, deposed.id);
     else if (deposed.kind === 'isolate') sim.heal(deposed.id);
+  }
+
+  /** Takeover mode: the released node follows the leader; depose that leader within the seed's tempo. */
+  private rejoined(): void {
+    this.returning = undefined;
+    const sim = this.sim!;
+    const node = this.leader!;
+    const strikeMs = Math.min(roundMs(sim.nowMs + this.rng.float() * this.tempoMs), this.settings.windowEndMs);
+    sim.at(strikeMs, () => {
+      if (!this.deposed && this.leader === node) this.depose(node);
+    }, 'chain rejoin strike');
+    this.steps.push(`released node follows ${node} at ${roundMs(sim.nowMs)} ms`);
   }
 
   private finish(): void {

@@ -213,10 +213,8 @@ const priority: SearchStrategy = {
  * handed to it when it starts that exchange again after a timeout or more: late votes in a new
  * election, acks of an earlier term at a re-elected leader, a deposed leader's appends at a follower.
  * Only where the assumptions admit duplicates, reordering and unbounded delay; elsewhere plain random.
- * Not in the default mix: a copy goes on the wire as a new send of its sender (Simulation.inject),
- * outside any step of that sender, and a checker that accounts for every send of a step (the clock
- * scenarios' ground truth) rejects it. It belongs in the mix once the engine can deliver a real
- * duplicate of a past message.
+ * A copy is the network's duplicate of the past message itself (Simulation.redeliver: same id, no
+ * new send), so a checker that accounts for every send of a step sees nothing it did not send.
  */
 const stale: SearchStrategy = {
   name: 'stale',

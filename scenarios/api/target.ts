@@ -10,7 +10,7 @@ import {
   type ScenarioCatalog,
   type ScenarioSource,
 } from '../../sim/index.js';
-import { findScenario, SCENARIOS } from '../registry.js';
+import { findScenario, scenarioModuleOf, SCENARIOS } from '../registry.js';
 
 /** A scenario as the library and CLI accept it: a registered name, a module reference, a source, or the object itself. */
 export type ScenarioInput = string | Scenario | ScenarioSource;
@@ -18,14 +18,14 @@ export type ScenarioInput = string | Scenario | ScenarioSource;
 /** A module reference as a string literal type, so `runScenario('./x.ts#name', …)` is typed as a Promise. */
 export type ModuleReference = `${string}.${'js' | 'mjs' | 'cjs' | 'ts' | 'mts' | 'cts'}` | `${string}.${'js' | 'mjs' | 'cjs' | 'ts' | 'mts' | 'cts'}#${string}`;
 
-// Worker processes load the registry module by URL and pick the scenario by name.
-const REGISTRY_MODULE = new URL('../registry.js', import.meta.url).href;
 
 /** faultline's named scenarios, as the resolver sees them. */
 export const REGISTRY: ScenarioCatalog = {
   find(name) {
     const scenario = findScenario(name);
-    return scenario ? { scenario, ref: scenario.name, source: { module: REGISTRY_MODULE, name: scenario.name } } : undefined;
+    // Worker processes load the scenario's own module by URL and pick the scenario by name.
+    const module = scenario && scenarioModuleOf(scenario);
+    return scenario && module ? { scenario, ref: scenario.name, source: { module, name: scenario.name } } : undefined;
   },
 };
 

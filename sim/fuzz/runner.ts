@@ -124,6 +124,19 @@ function runOptionsOf(options: FuzzOptions): FuzzRunOptions {
   };
 }
 
+/**
+ * Seeds for the next batch: about BATCH_TARGET_MS of work (one seed while nothing is measured yet),
+ * and toward the end a share of what is left per lane (guided self-scheduling), so the workers run
+ * out of seeds together instead of one finishing a whole batch alone while the others wait (about
+ * half a batch of idle workers at the end of every run). Batching never changes a result, only
+ * when each seed runs.
+ */
+export function nextBatchSize(seedMsEstimate: number, seedsLeft: number, lanes: number): number {
+  if (seedMsEstimate === 0) return 1;
+  const byTime = Math.max(1, Math.min(MAX_BATCH_SEEDS, Math.round(BATCH_TARGET_MS / seedMsEstimate)));
+  return Math.min(byTime, Math.max(1, Math.ceil(seedsLeft / lanes)));
+}
+
 /** Shared state of one fuzz run, whichever way the seeds are executed. */
 class FuzzRun {
   readonly tally: FuzzTally;
@@ -258,9 +271,8 @@ class FuzzRun {
     return this.seedMsEstimate;
   }
 
-  batchSize(): number {
-    if (this.seedMsEstimate === 0) return 1;
-    return Math.max(1, Math.min(MAX_BATCH_SEEDS, Math.round(BATCH_TARGET_MS / this.seedMsEstimate)));
+  batchSize(lanes: number): number {
+    return nextBatchSize(this.seedMsEstimate, this.seeds.total - this.next, lanes);
   }
 
   failure(failure: FuzzFailure): void {
@@ -419,10 +431,11 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     }
   };
   // Two batches in flight per worker, so a worker never waits for the parent between batches.
+  const lanes = workers * 2;
   const lane = async (): Promise<void> => {
     for (;;) {
       await run.epochReady();
-      const seeds = run.takeBatch(run.batchSize());
+      const seeds = run.takeBatch(run.batchSize(lanes));
       if (seeds.length === 0 || fatal !== undefined) return;
       try {
         const outcomes = await runBatch(seeds, run.batchOptions(seeds));
@@ -441,7 +454,7 @@ async function runPool(run: FuzzRun, target: FuzzTarget & { source: ScenarioSour
     }
   };
   try {
-    await Promise.all(Array.from({ length: workers * 2 }, lane));
+    await Promise.all(Array.from({ length: lanes }, lane));
   } finally {
     run.options.signal?.removeEventListener('abort', onAbort);
     // tinypool's destroy waits for each worker's exit event, which never comes for one that already

@@ -15,7 +15,7 @@ import { hasStorageFaults, StorageFaults } from './faults/storage.js';
 import type { HistoryEvent } from './history.js';
 import { HistoryLog } from './host/history-log.js';
 import { CallEvent, DeliverEvent, NodeRuntime, PlanEvent, removeLiveTimer, TimerRecord, type QueuedEvent } from './host/runtime.js';
-import { SALT, unitOf } from './net/message-keys.js';
+import { SALT, chance } from './net/message-keys.js';
 import { Network, type DeliveryPolicy } from './net/transmit.js';
 import type { LinkConfig, PartitionTable } from './network.js';
 import { EventQueue } from './queue.js';
@@ -650,7 +650,7 @@ export class Simulation {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'partition', network.activePartition);
       return;
     }
-    if (to.omissionProbability > 0 && unitOf(event.duplicate ? ~event.key : event.key, SALT.receiveOmission) < to.omissionProbability) {
+    if (to.omissionProbability > 0 && chance(event.duplicate ? ~event.key : event.key, SALT.receiveOmission, to.omissionProbability)) {
       this.log.drop(from.index, from.id, to.index, to.id, event.msgId, 'receive-omission', to.omissionFault);
       return;
     }

@@ -188,7 +188,12 @@ export class Network {
         return msgId;
       }
     }
-    const delayUs = keyedDelayUs(link, key);
+    let delayMs = link.delayMsMin;
+    if (link.delayMsSpread > 0) {
+      const u = unitOf(key, SALT.delay);
+      delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
+    }
+    const delayUs = usFromMs(delayMs);
     // The fault draws are pure functions of the key, so they can all be made up front; a message
     // that draws none (nearly all) takes this short path, and the rest leave it for a method of their
     // own, which keeps this one small enough to stay optimised.
@@ -268,20 +273,6 @@ export class Network {
     const id = `${kind}:${from.id}>${to.id}${this.keys.idSuffix()}`;
     return this.filter.allows(id) ? id : undefined;
   }
-}
-
-/**
- * A keyed message's delay on this link, in whole microseconds: returned as an integer (a small
- * integer to V8), where the uniform draw as a double was boxed on the heap whenever V8 did not
- * inline the draw into the send path.
- */
-function keyedDelayUs(link: LinkConfig, key: number): number {
-  let delayMs = link.delayMsMin;
-  if (link.delayMsSpread > 0) {
-    const u = unitOf(key, SALT.delay);
-    delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
-  }
-  return usFromMs(delayMs);
 }
 
 /**

@@ -199,11 +199,7 @@ export class Network {
     // The fault draws are pure functions of the key, so they can all be made up front; a message
     // that draws none (nearly all) takes this short path, and the rest leave it for a method of their
     // own, which keeps this one small enough to stay optimised.
-    const rareFaults =
-      (link.longDelayProbability > 0 && chance(key, SALT.longDelay, link.longDelayProbability) ? RARE_LONG_DELAY : 0) |
-      (link.reorderProbability > 0 && !link.fifo && chance(key, SALT.reorder, link.reorderProbability) ? RARE_REORDER : 0) |
-      (link.corruptProbability > 0 && chance(key, SALT.corrupt, link.corruptProbability) ? RARE_CORRUPT : 0) |
-      (link.duplicateProbability > 0 && chance(key, SALT.duplicate, link.duplicateProbability) ? RARE_DUPLICATE : 0);
+    const rareFaults = rareFaultsOf(link, key);
     if (rareFaults !== 0) return this.transmitWithRareFaults(from, to, link, linkCell, msgId, msg, key, delayUs, sentInStep, rareFaults);
     const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + (this.deliveryPolicy ? this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId) : delayUs));
     this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, msg, false, false, sentInStep, key));
@@ -322,6 +318,20 @@ const RARE_CORRUPT = 4;
 const RARE_DUPLICATE = 8;
 
 /** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
+/**
+ * The rare faults (RARE_* bits) the message with this key draws on this link. One call for all four
+ * draws: inlined one by one, they made transmitKeyed too large for TurboFan to inline them and the
+ * delivery's constructor, and each became a call of its own (callgrind with V8's perf map).
+ */
+function rareFaultsOf(link: LinkConfig, key: number): number {
+  return (
+    (link.longDelayProbability > 0 && chance(key, SALT.longDelay, link.longDelayProbability) ? RARE_LONG_DELAY : 0) |
+    (link.reorderProbability > 0 && !link.fifo && chance(key, SALT.reorder, link.reorderProbability) ? RARE_REORDER : 0) |
+    (link.corruptProbability > 0 && chance(key, SALT.corrupt, link.corruptProbability) ? RARE_CORRUPT : 0) |
+    (link.duplicateProbability > 0 && chance(key, SALT.duplicate, link.duplicateProbability) ? RARE_DUPLICATE : 0)
+  );
+}
+
 function hasMessageFaults(link: LinkConfig): boolean {
   return (
     link.dropProbability > 0 ||

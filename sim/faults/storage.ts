@@ -1,6 +1,6 @@
 import { alterOneField } from '../alter.js';
 import type { EventLog } from '../event-log.js';
-import { mixKey, unitOf } from '../net/message-keys.js';
+import { chance, mixKey, unitOf } from '../net/message-keys.js';
 import { RandomStream } from '../random.js';
 import type { FaultFilter } from './filter.js';
 import type { FaultProfile } from './profile.js';
@@ -51,7 +51,7 @@ export class StorageFaults implements StorageObserver {
   sync(pendingWrites: number): boolean {
     const count = ++this.syncs;
     let lost = false;
-    if (pendingWrites > 0 && unitOf(mixKey(this.key, count), SALT_LOST_SYNC) < this.profile.lostSyncProbability) {
+    if (pendingWrites > 0 && chance(mixKey(this.key, count), SALT_LOST_SYNC, this.profile.lostSyncProbability)) {
       const fault = this.allowed('lost-sync', count);
       if (fault) {
         lost = true;
@@ -65,7 +65,7 @@ export class StorageFaults implements StorageObserver {
 
   read(key: string, value: unknown): unknown {
     const count = ++this.reads;
-    if (!(unitOf(mixKey(this.key, count), SALT_CORRUPT_READ) < this.profile.corruptReadProbability)) return value;
+    if (!chance(mixKey(this.key, count), SALT_CORRUPT_READ, this.profile.corruptReadProbability)) return value;
     const fault = this.allowed('corrupt-read', count);
     const altered = fault ? alterOneField(value, new RandomStream(this.rootSeed, fault)) : undefined;
     if (!fault || !altered) return value;
@@ -77,7 +77,7 @@ export class StorageFaults implements StorageObserver {
   keptAtCrash(unsyncedWrites: number): number {
     const count = ++this.crashes;
     const decision = mixKey(this.key, count);
-    if (unsyncedWrites < 2 || !(unitOf(decision, SALT_TORN_WRITE) < this.profile.tornWriteProbability)) return 0;
+    if (unsyncedWrites < 2 || !chance(decision, SALT_TORN_WRITE, this.profile.tornWriteProbability)) return 0;
     const fault = this.allowed('torn-write', count);
     if (!fault) return 0;
     const kept = 1 + Math.floor(unitOf(decision, SALT_TORN_PREFIX) * (unsyncedWrites - 1));

@@ -22,6 +22,16 @@ export function unitOf(key: number, salt: number): number {
   return (mixKey(key, salt) >>> 0) / 4294967296;
 }
 
+/**
+ * Whether one decision (salt) about the message with this key comes out below `probability`:
+ * exactly `unitOf(key, salt) < probability` (x / 2^32 < p ⇔ x < p · 2^32, both sides scaled by a
+ * power of two), but a boolean, where unitOf's double is boxed on the heap at every call V8 does
+ * not inline (most of the send path's, measured: 6 MB per 10 virtual minutes of raft-kv).
+ */
+export function chance(key: number, salt: number, probability: number): boolean {
+  return (mixKey(key, salt) >>> 0) < probability * 4294967296;
+}
+
 /** Salts: one independent uniform per decision about a message. */
 export const SALT = {
   drop: 0x1b873593,

@@ -8,7 +8,7 @@ import { DeliverEvent, type NodeRuntime, type QueuedEvent } from '../host/runtim
 import { PartitionTable, type LinkConfig } from '../network.js';
 import type { EventQueue } from '../queue.js';
 import { RandomStream, type RandomStreams } from '../random.js';
-import { MessageKeys, SALT, unitOf } from './message-keys.js';
+import { MessageKeys, SALT, chance, mixKey, unitOf } from './message-keys.js';
 import { usFromMs } from '../time.js';
 
 /** Decides each message's delay (search strategies: PCT-style priority scheduling). */
@@ -172,7 +172,7 @@ export class Network {
   private transmitKeyed(from: NodeRuntime, to: NodeRuntime, link: LinkConfig, linkCell: number, msgId: number, msg: unknown, contentHash: number, sentInStep: number): number {
     const log = this.log;
     const key = this.keys.next(linkCell, contentHash);
-    if (from.omissionProbability > 0 && unitOf(key, SALT.sendOmission) < from.omissionProbability) {
+    if (from.omissionProbability > 0 && chance(key, SALT.sendOmission, from.omissionProbability)) {
       log.drop(from.index, from.id, to.index, to.id, msgId, 'send-omission', from.omissionFault);
       return msgId;
     }
@@ -180,7 +180,7 @@ export class Network {
       log.drop(from.index, from.id, to.index, to.id, msgId, 'partition', this.activePartition);
       return msgId;
     }
-    if (link.dropProbability > 0 && unitOf(key, SALT.drop) < link.dropProbability) {
+    if (link.dropProbability > 0 && chance(key, SALT.drop, link.dropProbability)) {
       const fault = this.faultId('drop', from, to);
       if (fault) {
         log.stats.faults.drop++;
@@ -190,18 +190,16 @@ export class Network {
     }
     let delayMs = link.delayMsMin;
     if (link.delayMsSpread > 0) {
-      const u = unitOf(key, SALT.delay);
+      // unitOf(key, SALT.delay) written out: mixKey's int32 is a small integer, but unitOf's double
+      // is boxed on the heap whenever V8 does not inline that call here (it often did not, measured).
+      const u = (mixKey(key, SALT.delay) >>> 0) / 4294967296;
       delayMs += link.delayDistribution === 'uniform' ? u * link.delayMsSpread : -link.delayMsSpread * Math.log(1 - u);
     }
     const delayUs = usFromMs(delayMs);
     // The fault draws are pure functions of the key, so they can all be made up front; a message
     // that draws none (nearly all) takes this short path, and the rest leave it for a method of their
     // own, which keeps this one small enough to stay optimised.
-    const rareFaults =
-      (link.longDelayProbability > 0 && unitOf(key, SALT.longDelay) < link.longDelayProbability ? RARE_LONG_DELAY : 0) |
-      (link.reorderProbability > 0 && !link.fifo && unitOf(key, SALT.reorder) < link.reorderProbability ? RARE_REORDER : 0) |
-      (link.corruptProbability > 0 && unitOf(key, SALT.corrupt) < link.corruptProbability ? RARE_CORRUPT : 0) |
-      (link.duplicateProbability > 0 && unitOf(key, SALT.duplicate) < link.duplicateProbability ? RARE_DUPLICATE : 0);
+    const rareFaults = rareFaultsOf(link, key);
     if (rareFaults !== 0) return this.transmitWithRareFaults(from, to, link, linkCell, msgId, msg, key, delayUs, sentInStep, rareFaults);
     const arrivalUs = this.fifoArrival(link, linkCell, log.nowUs + (this.deliveryPolicy ? this.deliveryPolicy.delayUs(from.index, to.index, delayUs, msgId) : delayUs));
     this.queue.push(arrivalUs, new DeliverEvent(from.index, to.index, msgId, msg, false, false, sentInStep, key));
@@ -320,6 +318,20 @@ const RARE_CORRUPT = 4;
 const RARE_DUPLICATE = 8;
 
 /** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
+/**
+ * The rare faults (RARE_* bits) the message with this key draws on this link. One call for all four
+ * draws: inlined one by one, they made transmitKeyed too large for TurboFan to inline them and the
+ * delivery's constructor, and each became a call of its own (callgrind with V8's perf map).
+ */
+function rareFaultsOf(link: LinkConfig, key: number): number {
+  return (
+    (link.longDelayProbability > 0 && chance(key, SALT.longDelay, link.longDelayProbability) ? RARE_LONG_DELAY : 0) |
+    (link.reorderProbability > 0 && !link.fifo && chance(key, SALT.reorder, link.reorderProbability) ? RARE_REORDER : 0) |
+    (link.corruptProbability > 0 && chance(key, SALT.corrupt, link.corruptProbability) ? RARE_CORRUPT : 0) |
+    (link.duplicateProbability > 0 && chance(key, SALT.duplicate, link.duplicateProbability) ? RARE_DUPLICATE : 0)
+  );
+}
+
 function hasMessageFaults(link: LinkConfig): boolean {
   return (
     link.dropProbability > 0 ||

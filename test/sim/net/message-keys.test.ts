@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageKeys } from '../../../sim/net/message-keys.js';
+import { MessageKeys, SALT, chance, mixKey, unitOf } from '../../../sim/net/message-keys.js';
 
 describe('message keys: occurrence counts of equal messages on a link', () => {
   it('count each retransmission, on every link', () => {
@@ -101,5 +101,24 @@ describe('message keys: occurrence counts of equal messages on a link', () => {
       if (keys.occurrence !== expected) mismatches.push(`send ${i}: ${keys.occurrence} ≠ ${expected}`);
     }
     expect(mismatches.slice(0, 3)).toEqual([]);
+  });
+});
+
+describe('message keys: chance() decides exactly as unitOf(key, salt) < probability', () => {
+  it('agrees on 20,000 keys at probabilities on and between the 2^-32 steps, 0 and 1', () => {
+    const step = 2 ** -32;
+    const probabilities = [0, step, 1.5 * step, 0.001, 0.05, 0.3, 0.5, 0.5 + step, 0.999, 1 - step, 1, NaN];
+    let key = 0x12345678;
+    let checked = 0;
+    for (let i = 0; i < 20_000; i++) {
+      key = mixKey(key, i);
+      const u = unitOf(key, SALT.drop);
+      // The draw itself as a probability: the boundary case u < u is false on both sides.
+      for (const probability of [...probabilities, u, u + step]) {
+        expect(chance(key, SALT.drop, probability)).toBe(u < probability);
+        checked++;
+      }
+    }
+    expect(checked).toBe(20_000 * (probabilities.length + 2));
   });
 });

@@ -317,7 +317,6 @@ const RARE_REORDER = 2;
 const RARE_CORRUPT = 4;
 const RARE_DUPLICATE = 8;
 
-/** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
 /**
  * The rare faults (RARE_* bits) the message with this key draws on this link. One call for all four
  * draws: inlined one by one, they made transmitKeyed too large for TurboFan to inline them and the
@@ -332,6 +331,7 @@ function rareFaultsOf(link: LinkConfig, key: number): number {
   );
 }
 
+/** Whether a link can do anything to a message beyond delaying it (then its decisions are keyed). */
 function hasMessageFaults(link: LinkConfig): boolean {
   return (
     link.dropProbability > 0 ||

@@ -7,6 +7,7 @@ import type { Simulation } from '../simulation.js';
 import { belowDownBound } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
 import { messageType } from './coverage.js';
+import { clearLeaderOf } from './leaders.js';
 import { observeNodes } from './observe.js';
 import type { Timescale } from './timescale.js';
 
@@ -65,8 +66,6 @@ interface Leadership {
 const TAKEOVER_STEPS_MAX = 40;
 /** Per link, the last few messages kept for replays. */
 const KEPT_PER_LINK = 8;
-/** A leader sends at least this many times more than any other node lately. */
-const CLEAR_FACTOR = 2;
 
 export class Chain {
   /** What happened, in order (for tests and debugging: the run's summary is said before the run). */
@@ -187,24 +186,10 @@ export class Chain {
 
   /**
    * The window's clear leader: a leader exchanges messages with many nodes and often (heartbeats,
-   * replication and their answers, clients), a follower mostly with the leader. Score: messages ×
-   * distinct counterparts; the leader scores CLEAR_FACTOR times the runner-up or more.
+   * replication and their answers, clients), a follower mostly with the leader.
    */
   private clearLeader(): string | undefined {
-    let best: string | undefined;
-    let most = 0;
-    let second = 0;
-    // faultable is in the scenario's node order: ties resolve alike in every process.
-    for (const id of this.faultable) {
-      const peers = this.traffic.get(id);
-      if (!peers) continue;
-      let sends = 0;
-      for (const count of peers.values()) sends += count;
-      const score = sends * peers.size;
-      if (score > most) [second, most, best] = [most, score, id];
-      else if (score > second) second = score;
-    }
-    return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
+    return clearLeaderOf(this.faultable, this.traffic);
   }
 
   private poll(): void {

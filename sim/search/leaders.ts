@@ -9,6 +9,27 @@ const CLEAR_FACTOR = 2;
 const STEADY_WINDOWS = 3;
 
 /**
+ * The clear leader of a window: the faultable node with the highest score (messages exchanged ×
+ * distinct counterparts), CLEAR_FACTOR times the runner-up's or more, or undefined. `faultable` is in
+ * the scenario's node order, so ties resolve alike in every process.
+ */
+export function clearLeaderOf(faultable: readonly string[], traffic: ReadonlyMap<string, ReadonlyMap<string, number>>): string | undefined {
+  let best: string | undefined;
+  let most = 0;
+  let second = 0;
+  for (const id of faultable) {
+    const peers = traffic.get(id);
+    if (!peers) continue;
+    let exchanged = 0;
+    for (const count of peers.values()) exchanged += count;
+    const score = exchanged * peers.size;
+    if (score > most) [second, most, best] = [most, score, id];
+    else if (score > second) second = score;
+  }
+  return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
+}
+
+/**
  * The leader of a run, read from its traffic alone (messages stay opaque): a leader exchanges messages
  * with many nodes and often (replication, heartbeats, their answers, clients), a follower mostly with
  * the leader. Polled once per window; counts are halved each poll, so the last few windows weigh most.
@@ -78,19 +99,7 @@ export class LeaderWatch {
   }
 
   private clearLeader(): string | undefined {
-    let best: string | undefined;
-    let most = 0;
-    let second = 0;
-    for (const id of this.faultable) {
-      const peers = this.traffic.get(id);
-      if (!peers) continue;
-      let exchanged = 0;
-      for (const count of peers.values()) exchanged += count;
-      const score = exchanged * peers.size;
-      if (score > most) [second, most, best] = [most, score, id];
-      else if (score > second) second = score;
-    }
-    return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
+    return clearLeaderOf(this.faultable, this.traffic);
   }
 
   /** What the steady leader sent its peers and no other node did, window after window. */

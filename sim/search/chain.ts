@@ -1,13 +1,12 @@
 import type { NodeSpec } from '../actor.js';
 import type { FaultPlan } from '../faults/plan.js';
-import { hashValue } from '../digest.js';
-import { messageIdSuffix } from '../net/message-keys.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { belowDownBound } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
 import { messageType } from './coverage.js';
-import { clearLeaderOf } from './leaders.js';
+import { LateCopyIds } from './late-copies.js';
+import { LeaderWatch } from './leaders.js';
 import { observeNodes } from './observe.js';
 import type { Timescale } from './timescale.js';
 
@@ -73,17 +72,10 @@ export class Chain {
   private sim: Simulation | undefined;
   private faultable: string[] = [];
   /**
-   * Per node, how many messages it exchanged with each node in the current window: those it received,
-   * and those it sent to non-faultable nodes (clients: a leader answers them). Between faultable nodes
-   * only what arrives counts: a cut-off leader that still sends is no leader.
+   * The leader read from traffic, and the types only a leader sends, learnt from one steady window:
+   * a deposition follows the first such send of a successor.
    */
-  private readonly traffic = new Map<string, Map<string, number>>();
-  /** Per node, the message types it sent to faultable peers in the current window. */
-  private readonly typesSent = new Map<string, Set<string>>();
-  private readonly leaderTypes = new Set<string>();
-  /** Types a node other than a steady leader sent: never a sign of leadership. */
-  private readonly followerTypes = new Set<string>();
-  private previousClear: string | undefined;
+  private watch = new LeaderWatch([], 1);
   private readonly kept = new Map<string, SentMessage[]>();
   private readonly leaderships: Leadership[] = [];
   private leader: string | undefined;
@@ -94,7 +86,7 @@ export class Chain {
   private step = 0;
   readonly startMs: number;
   private readonly pollMs: number;
-  private readonly copies = new Map<string, number>();
+  private readonly copyIds = new LateCopyIds('chain-late');
   private ended = false;
   /** After a release, the chain waits this long for the next transition before deposing the leader anew. */
   private idleUntilMs = 0;
@@ -129,20 +121,21 @@ export class Chain {
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     if (!this.active) return [...nodes];
     const faultable = new Set(nodes.filter((node) => node.faultable ?? true).map((node) => node.id));
+    this.watch = new LeaderWatch([...faultable], 1);
     return observeNodes(
       nodes,
       {
         afterSend: (node, to, msg) => {
           // Sends to the other nodes (clients, a configuration service) are not seen arrive: counted as sent.
-          if (!faultable.has(to)) return this.count(node, to);
+          const type = this.watch.sent(node, to, msg, faultable.has(to));
+          if (!faultable.has(to)) return;
           if (this.settings.replays) this.keep(node, to, msg);
-          this.sentType(node, messageType(msg));
+          this.sentType(node, type);
         },
         beforeMessage: (node, from, msg) => {
           // The released node hears the leader's leader-only type: it follows that leader now.
-          if (node === this.returning && node !== this.leader && from === this.leader && this.leaderTypes.has(messageType(msg))) this.rejoined();
-          this.count(node, from);
-          if (faultable.has(from)) this.count(from, node);
+          if (node === this.returning && node !== this.leader && from === this.leader && this.watch.leads(messageType(msg))) this.rejoined();
+          this.watch.delivered(node, from, faultable.has(from));
         },
       },
       (node) => node.faultable ?? true,
@@ -164,13 +157,6 @@ export class Chain {
     sim.at(this.settings.windowStartMs, () => this.poll(), 'chain poll');
   }
 
-  /** One delivered message between `node` and `other`, counted for `node`. */
-  private count(node: string, other: string): void {
-    let peers = this.traffic.get(node);
-    if (!peers) this.traffic.set(node, (peers = new Map()));
-    peers.set(other, (peers.get(other) ?? 0) + 1);
-  }
-
   /** A message between two faultable nodes, one of them the leader: kept (delivered or lost) for a late copy. */
   private keep(from: string, to: string, msg: unknown): void {
     const leadership = this.leaderships.at(-1);
@@ -184,26 +170,13 @@ export class Chain {
     if (list.length > KEPT_PER_LINK) list.shift();
   }
 
-  /**
-   * The window's clear leader: a leader exchanges messages with many nodes and often (heartbeats,
-   * replication and their answers, clients), a follower mostly with the leader.
-   */
-  private clearLeader(): string | undefined {
-    return clearLeaderOf(this.faultable, this.traffic);
-  }
-
   private poll(): void {
     const sim = this.sim!;
     const nowMs = sim.nowMs;
     if (nowMs >= this.settings.windowEndMs) return this.finish();
-    const clear = this.clearLeader();
-    // Learnt in a steady leadership only (the same leader two polls running): an election's messages
-    // go out in the poll a new leader appears.
-    if (clear !== undefined && clear === this.previousClear) this.learnLeaderTypes(clear);
-    this.previousClear = clear;
-    this.typesSent.clear();
-    // Halved each poll: the last few polls weigh most, and one quiet poll does not hide the leader.
-    for (const peers of this.traffic.values()) for (const [other, count] of peers) peers.set(other, count / 2);
+    // Leader-only types are learnt in a steady leadership only (the same leader two polls running):
+    // an election's messages go out in the poll a new leader appears.
+    const clear = this.watch.poll();
     if (clear !== undefined && clear !== this.leader && clear !== this.deposed?.node) this.newLeader(clear, nowMs);
     else if (!this.deposed && nowMs >= this.startMs && this.leader !== undefined && (this.step === 0 || nowMs >= this.idleUntilMs)) {
       // The first deposition; or the chain stalled (no one took over, or a strike found its target gone).
@@ -212,31 +185,11 @@ export class Chain {
     if (!this.ended) sim.at(nowMs + this.pollMs, () => this.poll(), 'chain poll');
   }
 
-  /**
-   * The message types only a leader sends to its peers (heartbeats, replication), learnt from a window
-   * with a clear leader: what it sent and no other node did. A node that sends one while the leader
-   * is deposed is taking over: the chain sees it at once, not a window later.
-   */
-  private learnLeaderTypes(leader: string): void {
-    const mine = this.typesSent.get(leader);
-    if (!mine) return;
-    for (const [id, types] of this.typesSent) {
-      if (id === leader) continue;
-      for (const type of types) {
-        this.followerTypes.add(type);
-        this.leaderTypes.delete(type);
-      }
-    }
-    for (const type of mine) if (!this.followerTypes.has(type)) this.leaderTypes.add(type);
-  }
-
+  /** A send between faultable nodes: a leader-only type from a node that is not the leader shows a successor. */
   private sentType(node: string, type: string): void {
-    let types = this.typesSent.get(node);
-    if (!types) this.typesSent.set(node, (types = new Set()));
-    types.add(type);
     const sim = this.sim;
     // The node deposed last may still act as leader for a while after its release: not a new one.
-    if (this.step > 0 && node !== this.lastDeposed && node !== this.leader && this.leaderTypes.has(type) && sim) this.newLeader(node, sim.nowMs);
+    if (this.step > 0 && node !== this.lastDeposed && node !== this.leader && this.watch.leads(type) && sim) this.newLeader(node, sim.nowMs);
   }
 
   private newLeader(node: string, nowMs: number): void {
@@ -368,20 +321,11 @@ export class Chain {
         const old = (this.kept.get(link) ?? []).filter((d) => d.leadership === leadership).slice(-last);
         for (const d of old) {
           const atMs = Math.min(roundMs(nowMs + this.rng.float() * spreadMs), this.settings.windowEndMs);
-          const fault = this.copyId(d.from, d.to, d.msg);
+          const fault = this.copyIds.next(d.from, d.to, d.msg);
           sim.at(atMs, (running) => running.redeliver(d.from, d.to, d.msgId, d.msg, d.sentInStep, fault), 'chain late copy');
         }
       }
     }
     this.steps.push(`late copies to and from ${node} at ${roundMs(nowMs)} ms`);
-  }
-
-  /** Keyed by link and content like per-message fault ids, so masking one copy leaves the others' ids. */
-  private copyId(from: string, to: string, msg: unknown): string {
-    const content = hashValue(msg) >>> 8;
-    const copy = `${from}>${to} ${content}`;
-    const occurrence = (this.copies.get(copy) ?? 0) + 1;
-    this.copies.set(copy, occurrence);
-    return `chain-late:${from}>${to}${messageIdSuffix(content, occurrence)}`;
   }
 }

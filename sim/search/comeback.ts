@@ -1,14 +1,14 @@
 import type { NodeSpec } from '../actor.js';
 import type { FaultPlan } from '../faults/plan.js';
-import { hashValue } from '../digest.js';
-import { messageIdSuffix } from '../net/message-keys.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import type { FaultProfile } from '../faults/profile.js';
 import { aimedSettings, belowDownBound } from './aimed.js';
+import type { DepositionKind } from './chain.js';
 import { logUniform, roundMs } from './draw.js';
 import { messageType } from './coverage.js';
 import { laggard } from './laggard.js';
+import { LateCopyIds, lateCopiesAdmitted } from './late-copies.js';
 import { LeaderWatch } from './leaders.js';
 import { observeNodes } from './observe.js';
 import type { SearchStrategy } from './strategies.js';
@@ -26,10 +26,8 @@ import type { Timescale } from './timescale.js';
  * message: the leader is read from traffic (LeaderWatch), delays are drawn across the protocol's
  * learnt timescale, and every fault is one the assumptions admit.
  */
-export type StrikeKind = 'isolate' | 'crash' | 'pause';
-
 export interface ComebackSettings {
-  kinds: readonly StrikeKind[];
+  kinds: readonly DepositionKind[];
   /** Late copies of the minority's answers (needs duplicates, reordering and unbounded delay). */
   replays: boolean;
   /** Whether one-way cuts are admitted (else the returning leader is cut off both ways with its witnesses). */
@@ -73,7 +71,7 @@ export class Comeback {
   private strikesLeft = 0;
   private oldFollowed = false;
   private readonly kept = new Map<string, Answer[]>();
-  private readonly copies = new Map<string, number>();
+  private readonly copyIds = new LateCopyIds('comeback-late');
   /** Ends a phase that waits too long for the run to move (no successor, the old leader never back). */
   private deadlineMs = Infinity;
   private ended = false;
@@ -168,8 +166,7 @@ export class Comeback {
     } else if (this.phase === 'struck' && !this.struck.has(node)) {
       if (node === this.old) {
         if (this.oldFollowed) this.back(node);
-      }
-      else if (this.strikesLeft > 0) {
+      } else if (this.strikesLeft > 0) {
         this.successor = node;
         this.phase = 'healing';
         this.strikeSoon(node, 'next');
@@ -293,7 +290,7 @@ export class Comeback {
     for (const member of this.company) {
       for (const answer of (this.kept.get(member) ?? []).slice(-last)) {
         const atMs = Math.min(roundMs(nowMs + this.rng.float() * spreadMs), this.settings.windowEndMs);
-        const fault = this.copyId(answer.from, leader, answer.msg);
+        const fault = this.copyIds.next(answer.from, leader, answer.msg);
         sim.at(atMs, (running) => running.redeliver(answer.from, leader, answer.msgId, answer.msg, answer.sentInStep, fault), 'comeback late copy');
       }
     }
@@ -317,15 +314,6 @@ export class Comeback {
     this.ended = true;
     if (sim.partitions.active && sim.activePartition.startsWith('comeback-')) sim.heal(sim.activePartition);
   }
-
-  /** Keyed by link and content like per-message fault ids, so masking one copy leaves the others' ids. */
-  private copyId(from: string, to: string, msg: unknown): string {
-    const content = hashValue(msg) >>> 8;
-    const copy = `${from}>${to} ${content}`;
-    const occurrence = (this.copies.get(copy) ?? 0) + 1;
-    this.copies.set(copy, occurrence);
-    return `comeback-late:${from}>${to}${messageIdSuffix(content, occurrence)}`;
-  }
 }
 
 /**
@@ -344,11 +332,11 @@ export const comeback: SearchStrategy = {
     const { profile, runMs, timescale: learn, rng, tolerated, delayBoundMs } = input;
     const ts = learn();
     const aim = aimedSettings(profile, runMs, tolerated);
-    const kinds: StrikeKind[] = [];
+    const kinds: DepositionKind[] = [];
     if (aim.crashes) kinds.push('crash');
     if (aim.pauses) kinds.push('pause');
     if (aim.partitions) kinds.push('isolate');
-    const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+    const replays = lateCopiesAdmitted(profile, tolerated, delayBoundMs);
     // The cuts are partitions: without them there is no comeback to stage.
     const runner = new Comeback({ kinds: aim.partitions ? kinds : [], replays, oneWay: tolerated.has('one-way-partition'), maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
     const next: FaultProfile = { ...profile, name: `${profile.name}@comeback` };

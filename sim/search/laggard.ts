@@ -1,12 +1,11 @@
 import type { NodeSpec } from '../actor.js';
 import type { FaultPlan } from '../faults/plan.js';
 import type { FaultProfile } from '../faults/profile.js';
-import { hashValue } from '../digest.js';
-import { messageIdSuffix } from '../net/message-keys.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { aimedSettings, belowDownBound } from './aimed.js';
 import { logUniform, roundMs } from './draw.js';
+import { LateCopyIds, lateCopiesAdmitted } from './late-copies.js';
 import { LeaderWatch } from './leaders.js';
 import { observeNodes } from './observe.js';
 import type { SearchStrategy } from './strategies.js';
@@ -50,7 +49,7 @@ export class Laggard {
   private ended = false;
   /** Per faultable node, the last requests it got from non-faultable nodes (clients), kept whole. */
   private readonly requests = new Map<string, { from: string; msg: unknown; msgId: number; sentInStep: number }[]>();
-  private readonly copies = new Map<string, number>();
+  private readonly copyIds = new LateCopyIds('laggard-late');
 
   constructor(
     private readonly settings: LaggardSettings,
@@ -195,11 +194,7 @@ export class Laggard {
     const kept = this.requests.get(node) ?? [];
     for (const request of kept.slice(-(1 + this.rng.int(kept.length || 1)))) {
       const atMs = Math.min(roundMs(sim.nowMs + this.rng.float() * spreadMs), this.settings.windowEndMs);
-      const content = hashValue(request.msg) >>> 8;
-      const copy = `${request.from}>${node} ${content}`;
-      const occurrence = (this.copies.get(copy) ?? 0) + 1;
-      this.copies.set(copy, occurrence);
-      const fault = `laggard-late:${request.from}>${node}${messageIdSuffix(content, occurrence)}`;
+      const fault = this.copyIds.next(request.from, node, request.msg);
       sim.at(atMs, (running) => running.redeliver(request.from, node, request.msgId, request.msg, request.sentInStep, fault), 'laggard late copy');
     }
   }
@@ -217,7 +212,7 @@ export const laggard: SearchStrategy = {
     const ts = learn();
     const aim = aimedSettings(profile, runMs, tolerated);
     if (!aim.partitions || !aim.crashes) return { profile, summary: 'plain profile (no partition or crash admitted)' };
-    const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+    const replays = lateCopiesAdmitted(profile, tolerated, delayBoundMs);
     const runner = new Laggard({ replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
     const next: FaultProfile = { ...profile, name: `${profile.name}@laggard`, partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 };
     return {

@@ -3,31 +3,10 @@ import { messageType } from './coverage.js';
 /** A leader exchanges at least this many times more (messages × counterparts) than any other node lately. */
 const CLEAR_FACTOR = 2;
 /**
- * A type is leader-only once a steady leader sent it, and no other node did, in this many windows
- * running: heartbeats go out every window, an election's requests only around the one it was won in.
+ * By default a type is leader-only once a steady leader sent it, and no other node did, in this many
+ * windows running: heartbeats go out every window, an election's requests only around the one it was won in.
  */
 const STEADY_WINDOWS = 3;
-
-/**
- * The clear leader of a window: the faultable node with the highest score (messages exchanged ×
- * distinct counterparts), CLEAR_FACTOR times the runner-up's or more, or undefined. `faultable` is in
- * the scenario's node order, so ties resolve alike in every process.
- */
-export function clearLeaderOf(faultable: readonly string[], traffic: ReadonlyMap<string, ReadonlyMap<string, number>>): string | undefined {
-  let best: string | undefined;
-  let most = 0;
-  let second = 0;
-  for (const id of faultable) {
-    const peers = traffic.get(id);
-    if (!peers) continue;
-    let exchanged = 0;
-    for (const count of peers.values()) exchanged += count;
-    const score = exchanged * peers.size;
-    if (score > most) [second, most, best] = [most, score, id];
-    else if (score > second) second = score;
-  }
-  return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
-}
 
 /**
  * The leader of a run, read from its traffic alone (messages stay opaque): a leader exchanges messages
@@ -46,8 +25,14 @@ export class LeaderWatch {
   private readonly streaks = new Map<string, number>();
   private previousClear: string | undefined;
 
-  /** Faultable nodes in the scenario's order: ties resolve alike in every process. */
-  constructor(private readonly faultable: readonly string[]) {}
+  /**
+   * Faultable nodes in the scenario's order: ties resolve alike in every process. `steadyWindows`:
+   * how many steady windows running a type must be the leader's alone to count as leader-only.
+   */
+  constructor(
+    private readonly faultable: readonly string[],
+    private readonly steadyWindows = STEADY_WINDOWS,
+  ) {}
 
   /**
    * A send by a faultable node. Sends to other nodes (clients) count as exchanged: their arrival is not
@@ -98,8 +83,24 @@ export class LeaderWatch {
     peers.set(other, (peers.get(other) ?? 0) + 1);
   }
 
+  /**
+   * The window's clear leader: the faultable node with the highest score (messages exchanged ×
+   * distinct counterparts), CLEAR_FACTOR times the runner-up's or more.
+   */
   private clearLeader(): string | undefined {
-    return clearLeaderOf(this.faultable, this.traffic);
+    let best: string | undefined;
+    let most = 0;
+    let second = 0;
+    for (const id of this.faultable) {
+      const peers = this.traffic.get(id);
+      if (!peers) continue;
+      let exchanged = 0;
+      for (const count of peers.values()) exchanged += count;
+      const score = exchanged * peers.size;
+      if (score > most) [second, most, best] = [most, score, id];
+      else if (score > second) second = score;
+    }
+    return best !== undefined && most >= 4 && most >= CLEAR_FACTOR * second ? best : undefined;
   }
 
   /** What the steady leader sent its peers and no other node did, window after window. */
@@ -118,7 +119,7 @@ export class LeaderWatch {
       if (this.followerTypes.has(type)) continue;
       const streak = (this.streaks.get(type) ?? 0) + 1;
       this.streaks.set(type, streak);
-      if (streak >= STEADY_WINDOWS) this.leaderTypes.add(type);
+      if (streak >= this.steadyWindows) this.leaderTypes.add(type);
     }
   }
 }

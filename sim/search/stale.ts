@@ -1,9 +1,8 @@
 import type { NodeSpec } from '../actor.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
-import { hashValue } from '../digest.js';
-import { messageIdSuffix } from '../net/message-keys.js';
 import { messageType } from './coverage.js';
+import { LateCopyIds } from './late-copies.js';
 import { observeEach } from './observe.js';
 
 /**
@@ -68,8 +67,7 @@ export class StaleReplayer {
   private sim: Simulation | undefined;
   /** Episodes handed stale answers so far. */
   shots = 0;
-  /** Stale copies scheduled so far, per link and content: the occurrence part of each copy's id. */
-  private readonly copies = new Map<string, number>();
+  private readonly copyIds = new LateCopyIds('stale');
 
   constructor(
     private readonly settings: StaleSettings,
@@ -136,19 +134,6 @@ export class StaleReplayer {
     return true;
   }
 
-  /**
-   * A copy's fault id, from its link, its message's content and how many such copies came before
-   * (`stale:n2>n1@3fa2c1.1`), not from a global count: a copy masked or cut by shrinking leaves the
-   * other copies' ids as they were, like per-message fault ids (sim/net/message-keys.ts).
-   */
-  private copyId(from: string, to: string, msg: unknown): string {
-    const content = hashValue(msg) >>> 8;
-    const copy = `${from}>${to} ${content}`;
-    const occurrence = (this.copies.get(copy) ?? 0) + 1;
-    this.copies.set(copy, occurrence);
-    return `stale:${from}>${to}${messageIdSuffix(content, occurrence)}`;
-  }
-
   /** Puts copies of the stale answers on the wire, after the handler that sent, spread over spreadMs. */
   private replay(node: string, answers: readonly Answer[], nowUs: number): void {
     const sim = this.sim!;
@@ -157,7 +142,7 @@ export class StaleReplayer {
     if (nowMs >= endMs) return;
     for (const answer of answers) {
       const atMs = Math.min(nowMs + this.rng.float() * this.settings.spreadMs, endMs);
-      const fault = this.copyId(answer.from, node, answer.msg);
+      const fault = this.copyIds.next(answer.from, node, answer.msg);
       sim.at(atMs, (running) => running.redeliver(answer.from, node, answer.msgId, answer.msg, answer.sentInStep, fault), 'stale answer');
     }
   }

@@ -11,6 +11,7 @@ import { logUniform, roundMs } from './draw.js';
 import type { DeliveryPolicy } from '../net/transmit.js';
 import type { RandomStream } from '../random.js';
 import { describeSchedule, drawSchedule, priorityPolicy, type PrioritySchedule } from './priority.js';
+import { lateCopiesAdmitted } from './late-copies.js';
 import { StaleReplayer } from './stale.js';
 import { steady } from './steady.js';
 import type { Timescale } from './timescale.js';
@@ -220,7 +221,7 @@ const stale: SearchStrategy = {
   name: 'stale',
   description: "plain profile, plus the answers to a node's previous exchange handed to it again when it starts that exchange anew",
   prepare: ({ profile, runMs, timescale: learn, rng, tolerated, delayBoundMs }) => {
-    const admitted = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+    const admitted = lateCopiesAdmitted(profile, tolerated, delayBoundMs);
     if (!admitted) return { profile, summary: 'plain profile (stale copies not admitted)' };
     const ts = learn();
     const settings = {
@@ -269,7 +270,7 @@ function chainStrategy(name: string, mode: 'classic' | 'takeover', description: 
       if (aim.crashes) kinds.push('crash');
       // A pause ends on its own clock, not when takeover releases it: used only where nothing else is admitted.
       if (aim.pauses && (mode === 'classic' || kinds.length === 0)) kinds.push('pause');
-      const replays = tolerated.has('duplicate') && tolerated.has('reorder') && tolerated.has('long-delay') && delayBoundMs === null && !profile.fifo;
+      const replays = lateCopiesAdmitted(profile, tolerated, delayBoundMs);
       const runner = new Chain({ kinds, mode, replays, maxDownNodes: aim.maxDownNodes, windowStartMs: aim.windowStartMs, windowEndMs: aim.windowEndMs }, ts, rng);
       const next: FaultProfile = { ...profile, name: `${profile.name}@${name}` };
       if (runner.active) Object.assign(next, { partitionWeight: 0, crashRecoveryWeight: 0, crashStopWeight: 0 });

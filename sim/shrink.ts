@@ -156,6 +156,7 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     };
     const bigCutsFirst: [string, Stage][] = [['big cuts', bigCuts], ['causal cut', causalCut]];
     const finerCuts: [string, Stage][] = [...timeStages, ...faultStages.slice(1, -1)];
+    const groupCuts: [string, Stage][] = [['fault kinds', kindCuts], ['time windows', timeWindowCuts], ['causal cut', causalCut]];
     let budgetExhausted: false | 'runs' | 'time' = false;
     try {
       // A run that the big cuts leave above READABLE_FAULTS is compared with a simpler fresh run
@@ -201,7 +202,11 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
         let found: Holding | undefined;
         await run('wide search', async (within) => (found = await wide.next(within, wideStopRuns)) ?? original, original);
         if (!found) break;
-        const cut = await stagesOf(bigCutsFirst, found);
+        let cut = await stagesOf(bigCutsFirst, found);
+        // A fresh run where only a strategy's own faults fire can hold dozens of them (a burst of
+        // late copies, depositions all window long), each one a removable unit: the cheap group
+        // cuts (whole kinds, the failing prefix, time windows) come before the size check.
+        if (faultCountOf(cut) > WIDE_CUT_MAX) cut = await stagesOf(groupCuts, cut);
         // A found run the cuts leave small is worth ddmin even when the best so far is smaller
         // (its 1-minimal set can be smaller still); one that still holds many faults would cost
         // hundreds of runs for another chatty witness.

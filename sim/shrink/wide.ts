@@ -15,7 +15,8 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, neighbourSeed, withSettings, typ
  * cut stages shrink what it returns. Settings, in order:
  *
  *  - nemesis only: every per-message rate 0 and the nemesis kinds the 1-minimal set has no fault
- *    of switched off (when it has a nemesis fault at all);
+ *    of switched off (when it has a fault no per-message rate draws: a nemesis episode, or a
+ *    strategy's own deposition or late copy);
  *  - sparse: the per-message kinds of the 1-minimal set at 1/16 of their rate, the others off,
  *    and the same nemesis kinds off (when it has a per-message fault at all).
  *
@@ -53,7 +54,9 @@ export function wideSettings(scenario: Scenario, original: Holding, shrunk: Hold
       .flatMap(([kind, keys]) => keys.filter(on).map((key) => [key, kinds.has(kind) ? (profile[key] as number) * SPARSE_SCALE : 0])),
   );
   const settings: Settings[] = [];
-  if ([...kinds].some((kind) => NEMESIS_KINDS.includes(kind))) settings.push({ ...messageOff, ...nemesisOff });
+  // A strategy's own faults (a deposition, a late copy: kinds no rate controls) fire whatever the
+  // rates, like nemesis episodes: a set that holds one is worth trying with every rate at 0 too.
+  if ([...kinds].some((kind) => !MESSAGE_KINDS.has(kind))) settings.push({ ...messageOff, ...nemesisOff });
   if ([...kinds].some((kind) => MESSAGE_KINDS.has(kind))) settings.push({ ...sparse, ...nemesisOff });
   const specs = new Set<string>();
   return settings

@@ -18,7 +18,11 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, neighbourSeed, withSettings, typ
  *    of switched off (when it has a fault no per-message rate draws: a nemesis episode, or a
  *    strategy's own deposition or late copy);
  *  - sparse: the per-message kinds of the 1-minimal set at 1/16 of their rate, the others off,
- *    and the same nemesis kinds off (when it has a per-message fault at all).
+ *    and the same nemesis kinds off (when it has a per-message fault at all);
+ *  - one kind: each per-message kind of the 1-minimal set alone, at 1/8 of its rate, with the same
+ *    nemesis kinds off (when it has two kinds or more). A chatty run's 1-minimal set holds every
+ *    kind that happened to shape its trajectory, the failure itself often needs one of them (a
+ *    dropped reply and a crash, not the reorders and the corruption around them).
  *
  * The workload is the shrunk run's (a smaller cluster fails with fewer faults); the run time is
  * the original's (the candidates stop a margin past the original failure anyway).
@@ -28,6 +32,8 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, neighbourSeed, withSettings, typ
 const SEEDS_PER_BATCH = 8;
 /** The per-message rates of the sparse setting, as a share of the run's. */
 const SPARSE_SCALE = 1 / 16;
+/** The rate of the one per-message kind left on in a one-kind setting, as a share of the run's. */
+const ONE_KIND_SCALE = 1 / 8;
 
 const MESSAGE_KINDS = new Set(Object.entries(KIND_OFF).filter(([, keys]) => keys.every((key) => MESSAGE_RATES.includes(key))).map(([kind]) => kind));
 const NEMESIS_KINDS = Object.keys(KIND_OFF).filter((kind) => !MESSAGE_KINDS.has(kind));
@@ -58,6 +64,14 @@ export function wideSettings(scenario: Scenario, original: Holding, shrunk: Hold
   // rates, like nemesis episodes: a set that holds one is worth trying with every rate at 0 too.
   if ([...kinds].some((kind) => !MESSAGE_KINDS.has(kind))) settings.push({ ...messageOff, ...nemesisOff });
   if ([...kinds].some((kind) => MESSAGE_KINDS.has(kind))) settings.push({ ...sparse, ...nemesisOff });
+  const messageKinds = [...MESSAGE_KINDS].filter((kind) => kinds.has(kind) && (KIND_OFF[kind] ?? []).some(on));
+  if (messageKinds.length >= 2) {
+    for (const kind of messageKinds) {
+      const alone: Settings = { ...messageOff };
+      for (const key of (KIND_OFF[kind] ?? []).filter(on)) alone[key] = (profile[key] as number) * ONE_KIND_SCALE;
+      settings.push({ ...alone, ...nemesisOff });
+    }
+  }
   const specs = new Set<string>();
   return settings
     .map((s) => ({ ...fresh, faults: withSettings(fresh.faults, s) }))

@@ -56,6 +56,24 @@ describe('wide search (fresh runs on neighbouring seeds, answered from a table)'
     expect(settings.map((options) => options.faults)).toEqual(['reorder=0,dup=0,drop=0.00125,partition=0,crash=0']);
   });
 
+  it("a shrunk run holding a strategy's own faults (depositions, late copies) gets the every-rate-off setting too", () => {
+    const deposition: FiredFault = { id: 'chain-crash#2', kind: 'chain-crash', scope: 'nemesis', nodes: ['n1'], atUs: 5 };
+    const lateCopy: FiredFault = { id: 'chain-late:n2>n1@ab12cd.1', kind: 'chain-late', scope: 'message', nodes: ['n2', 'n1'], link: 'n2>n1', atUs: 6 };
+    const settings = wideSettings(scenario, ORIGINAL, holdingOf({ seed: 22, strategy: 'takeover' }, [drop(1), deposition, lateCopy]));
+    expect(settings.map((options) => options.faults)).toEqual(['drop=0,dup=0,reorder=0,partition=0,crash=0', 'reorder=0,dup=0,drop=0.00125,partition=0,crash=0']);
+  });
+
+  it('a shrunk run with two per-message kinds or more also gets each of them alone, at 1/8 of its rate', () => {
+    const reorder: FiredFault = { ...drop(8), id: 'reorder:n1>n2@8.1', kind: 'reorder' };
+    const settings = wideSettings(scenario, ORIGINAL, holdingOf({ seed: 22 }, [drop(1), reorder, crash(3)]));
+    expect(settings.map((options) => options.faults)).toEqual([
+      'drop=0,dup=0,reorder=0,partition=0',
+      'reorder=0.0025,dup=0,drop=0.00125,partition=0',
+      'drop=0,dup=0,reorder=0.005,partition=0',
+      'drop=0.0025,dup=0,reorder=0,partition=0',
+    ]);
+  });
+
   it('a run given with its kept faults gets no fresh runs', () => {
     expect(wideSettings(scenario, holdingOf({ seed: 22, onlyFaults: ['crash#3'] }, [crash(3)]), SHRUNK)).toEqual([]);
   });
@@ -101,5 +119,33 @@ describe('shrinkFailure on a failure whose 1-minimal run stays large (planted rp
     expect(replayed.digest).toBe(result.minimal.digest);
     expect(replayed.ok).toBe(false);
     if (!replayed.ok) expect(replayed.violation.checker).toBe(result.original.violation.checker);
+  });
+});
+
+/** Shrinks a planted bug's failure (a generous time budget: the result must not depend on the machine's load) and replays the repro. */
+async function shrinkPlanted(id: string, options: RunOptions) {
+  const bug = plantedBugs.find((b) => b.id === id)!;
+  const result = await shrinkFailure(bug.scenario, options, { timeBudgetMs: 1_200_000 });
+  if (!result.shrunk) throw new Error(result.reason);
+  const replayed = runScenarioOnce(bug.scenario, runOptionsOf(result.repro));
+  expect(replayed.digest).toBe(result.minimal.digest);
+  expect(replayed.ok).toBe(false);
+  if (!replayed.ok) expect(replayed.violation.checker).toBe(result.original.violation.checker);
+  return result;
+}
+
+describe("wide search on a strategy's own faults and on one kind at a time (planted bugs)", { timeout: 600_000 }, () => {
+  it('pb-ack-any-view, seed 278, takeover: a fresh run with every rate off holds dozens of depositions and late copies; the group cuts bring it to ddmin and 5 faults (6 without either)', async () => {
+    const result = await shrinkPlanted('pb-ack-any-view', { seed: 278, strategy: 'takeover' });
+    expect(result.minimal.faultCount).toBeLessThanOrEqual(5);
+    expect(result.minimal.faults.some((id) => id.startsWith('chain-'))).toBe(true);
+    expect(result.budgetExhausted).toBe(false);
+  });
+
+  it('rpc-dedup-entry-after-fsync, seed 8, focus: drops alone (with the crash) fail with 4 faults where the sparse mix of drops, reorders and corruption held 7', async () => {
+    const result = await shrinkPlanted('rpc-dedup-entry-after-fsync', { seed: 8, strategy: 'focus' });
+    expect(result.minimal.faultCount).toBeLessThanOrEqual(5);
+    expect(result.minimal.repro.faults).toMatch(/reorder=0\b/);
+    expect(result.budgetExhausted).toBe(false);
   });
 });

@@ -157,6 +157,20 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
     const bigCutsFirst: [string, Stage][] = [['big cuts', bigCuts], ['causal cut', causalCut]];
     const finerCuts: [string, Stage][] = [...timeStages, ...faultStages.slice(1, -1)];
     const groupCuts: [string, Stage][] = [['fault kinds', kindCuts], ['time windows', timeWindowCuts], ['causal cut', causalCut]];
+    /** Wide search batches while the best run holds more than READABLE_FAULTS; each failure found gets the cuts. */
+    const widePass = async (wide: WideSearch, stopRuns: number, name: string, beforeDdmin: [string, Stage][]): Promise<void> => {
+      while (faultCountOf(search.champion) > READABLE_FAULTS && search.runs < stopRuns) {
+        let found: Holding | undefined;
+        await run(name, async (within) => (found = await wide.next(within, stopRuns)) ?? original, original);
+        if (!found) return;
+        let cut = await stagesOf(bigCutsFirst, found);
+        if (faultCountOf(cut) > WIDE_CUT_MAX) cut = await stagesOf(beforeDdmin, cut);
+        // A found run the cuts leave small is worth ddmin even when the best so far is smaller
+        // (its 1-minimal set can be smaller still); one that still holds many faults would cost
+        // hundreds of runs for another chatty witness.
+        if (faultCountOf(cut) <= WIDE_CUT_MAX) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
+      }
+    };
     let budgetExhausted: false | 'runs' | 'time' = false;
     try {
       // A run that the big cuts leave above READABLE_FAULTS is compared with a simpler fresh run
@@ -197,20 +211,16 @@ export async function shrinkFailure(scenario: Scenario, options: RunOptions, shr
       // on many neighbouring seeds (sim/shrink/wide.ts). Each failure found gets the big and causal
       // cuts, and the finer cuts and ddmin when those leave it small enough to be worth them.
       const wideStopRuns = Math.min(limits.maxRuns * WIDE_RUNS_SHARE, search.runs + WIDE_MAX_RUNS);
-      const wide = new WideSearch(wideSettings(scenario, original, search.champion));
-      while (faultCountOf(search.champion) > READABLE_FAULTS && search.runs < wideStopRuns) {
-        let found: Holding | undefined;
-        await run('wide search', async (within) => (found = await wide.next(within, wideStopRuns)) ?? original, original);
-        if (!found) break;
-        let cut = await stagesOf(bigCutsFirst, found);
-        // A fresh run where only a strategy's own faults fire can hold dozens of them (a burst of
-        // late copies, depositions all window long), each one a removable unit: the cheap group
-        // cuts (whole kinds, the failing prefix, time windows) come before the size check.
-        if (faultCountOf(cut) > WIDE_CUT_MAX) cut = await stagesOf(groupCuts, cut);
-        // A found run the cuts leave small is worth ddmin even when the best so far is smaller
-        // (its 1-minimal set can be smaller still); one that still holds many faults would cost
-        // hundreds of runs for another chatty witness.
-        if (faultCountOf(cut) <= WIDE_CUT_MAX) await stagesOf([...finerCuts, ['ddmin', ddminCuts]], cut);
+      await widePass(new WideSearch(wideSettings(scenario, original, search.champion)), wideStopRuns, 'wide search', []);
+      // Still above: the second pass's settings (a strategy's own faults with every rate off, each
+      // per-message kind alone) on the same neighbours, with a budget of its own. A fresh run where
+      // only a strategy's own faults fire can hold dozens of them (a burst of late copies,
+      // depositions all window long), each one a removable unit: here the cheap group cuts (whole
+      // kinds, the failing prefix, time windows) come before the size check for ddmin.
+      const second = faultCountOf(search.champion) > READABLE_FAULTS ? wideSettings(scenario, original, search.champion, 'second') : [];
+      if (second.length > 0) {
+        const secondStopRuns = Math.min(limits.maxRuns * SECOND_PASS_RUNS_SHARE, search.runs + WIDE_MAX_RUNS);
+        await widePass(new WideSearch(second), secondStopRuns, 'wide search, second pass', groupCuts);
       }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
@@ -252,6 +262,8 @@ const RESTART_RUNS_SHARE = 1 / 8;
 /** The wide search spends at most this many runs, and stops once the runs spent reach this share of the budget; */
 const WIDE_MAX_RUNS = 512;
 const WIDE_RUNS_SHARE = 3 / 4;
+/** The second pass spends at most WIDE_MAX_RUNS more, and stops at this share of the budget. */
+const SECOND_PASS_RUNS_SHARE = 15 / 16;
 /** it shrinks a failure it finds past the big cuts only when those leave at most this many faults. */
 const WIDE_CUT_MAX = 4 * READABLE_FAULTS;
 

@@ -15,14 +15,14 @@ import { freshOptions, KIND_OFF, MESSAGE_RATES, neighbourSeed, withSettings, typ
  * cut stages shrink what it returns. Settings, in order:
  *
  *  - nemesis only: every per-message rate 0 and the nemesis kinds the 1-minimal set has no fault
- *    of switched off (when it has a fault no per-message rate draws: a nemesis episode, or a
+ *    of switched off (when it has a nemesis fault at all; in the second pass, when it has a
  *    strategy's own deposition or late copy);
  *  - sparse: the per-message kinds of the 1-minimal set at 1/16 of their rate, the others off,
  *    and the same nemesis kinds off (when it has a per-message fault at all);
- *  - one kind: each per-message kind of the 1-minimal set alone, at 1/8 of its rate, with the same
- *    nemesis kinds off (when it has two kinds or more). A chatty run's 1-minimal set holds every
- *    kind that happened to shape its trajectory, the failure itself often needs one of them (a
- *    dropped reply and a crash, not the reorders and the corruption around them).
+ *  - one kind (second pass): each per-message kind of the 1-minimal set alone, at 1/8 of its rate,
+ *    with the same nemesis kinds off (when it has two kinds or more). A chatty run's 1-minimal set
+ *    holds every kind that happened to shape its trajectory; the failure itself often needs one of
+ *    them (a dropped reply and a crash, not the reorders and the corruption around them).
  *
  * The workload is the shrunk run's (a smaller cluster fails with fewer faults); the run time is
  * the original's (the candidates stop a margin past the original failure anyway).
@@ -38,8 +38,16 @@ const ONE_KIND_SCALE = 1 / 8;
 const MESSAGE_KINDS = new Set(Object.entries(KIND_OFF).filter(([, keys]) => keys.every((key) => MESSAGE_RATES.includes(key))).map(([kind]) => kind));
 const NEMESIS_KINDS = Object.keys(KIND_OFF).filter((kind) => !MESSAGE_KINDS.has(kind));
 
-/** The fresh-run settings the wide search tries, as options (a `--faults` spec each), most constrained first. */
-export function wideSettings(scenario: Scenario, original: Holding, shrunk: Holding): RunOptions[] {
+/**
+ * The fresh-run settings the wide search tries, as options (a `--faults` spec each), most constrained
+ * first. The `first` pass: nemesis only (for a set with a nemesis episode) and sparse. The `second`
+ * pass, for a run the first leaves above READABLE_FAULTS: every rate off for a set that holds a
+ * strategy's own fault (a deposition, a late copy: no rate controls it, so it fires as a nemesis
+ * episode does) when the first pass had no such setting, and each per-message kind alone. Passes,
+ * not one mix: a run the first pass brings to a few faults ends exactly as it did before the second
+ * existed (a batch's fewest-fault failure, under more settings, could be a larger minimal run).
+ */
+export function wideSettings(scenario: Scenario, original: Holding, shrunk: Holding, pass: 'first' | 'second' = 'first'): RunOptions[] {
   // A run given with its kept faults is a run to shrink as it is (as simpler runs leave it).
   if (original.options.onlyFaults !== undefined) return [];
   const fresh = { ...freshOptions(original), ...(shrunk.options.size ? { size: shrunk.options.size } : {}) };
@@ -59,23 +67,27 @@ export function wideSettings(scenario: Scenario, original: Holding, shrunk: Hold
       .filter(([kind]) => MESSAGE_KINDS.has(kind))
       .flatMap(([kind, keys]) => keys.filter(on).map((key) => [key, kinds.has(kind) ? (profile[key] as number) * SPARSE_SCALE : 0])),
   );
-  const settings: Settings[] = [];
-  // A strategy's own faults (a deposition, a late copy: kinds no rate controls) fire whatever the
-  // rates, like nemesis episodes: a set that holds one is worth trying with every rate at 0 too.
-  if ([...kinds].some((kind) => !MESSAGE_KINDS.has(kind))) settings.push({ ...messageOff, ...nemesisOff });
-  if ([...kinds].some((kind) => MESSAGE_KINDS.has(kind))) settings.push({ ...sparse, ...nemesisOff });
+  const hasNemesis = [...kinds].some((kind) => NEMESIS_KINDS.includes(kind));
+  const first: Settings[] = [];
+  if (hasNemesis) first.push({ ...messageOff, ...nemesisOff });
+  if ([...kinds].some((kind) => MESSAGE_KINDS.has(kind))) first.push({ ...sparse, ...nemesisOff });
+  const second: Settings[] = [];
+  const strategyOwn = [...kinds].some((kind) => !MESSAGE_KINDS.has(kind) && !NEMESIS_KINDS.includes(kind));
+  if (strategyOwn && !hasNemesis) second.push({ ...messageOff, ...nemesisOff });
   const messageKinds = [...MESSAGE_KINDS].filter((kind) => kinds.has(kind) && (KIND_OFF[kind] ?? []).some(on));
   if (messageKinds.length >= 2) {
     for (const kind of messageKinds) {
       const alone: Settings = { ...messageOff };
       for (const key of (KIND_OFF[kind] ?? []).filter(on)) alone[key] = (profile[key] as number) * ONE_KIND_SCALE;
-      settings.push({ ...alone, ...nemesisOff });
+      second.push({ ...alone, ...nemesisOff });
     }
   }
+  const specOf = (settings: Settings): string => withSettings(fresh.faults, settings);
+  const firstSpecs = new Set(first.map(specOf));
   const specs = new Set<string>();
-  return settings
-    .map((s) => ({ ...fresh, faults: withSettings(fresh.faults, s) }))
-    .filter((options) => !specs.has(options.faults) && (specs.add(options.faults), true));
+  return (pass === 'first' ? first : second)
+    .map((settings) => ({ ...fresh, faults: specOf(settings) }))
+    .filter((options) => (pass === 'first' || !firstSpecs.has(options.faults)) && !specs.has(options.faults) && (specs.add(options.faults), true));
 }
 
 export class WideSearch {

@@ -135,11 +135,18 @@ async function shrinkPlanted(id: string, options: RunOptions) {
 }
 
 describe("wide search on a strategy's own faults and on one kind at a time (planted bugs)", { timeout: 600_000 }, () => {
-  it('pb-ack-any-view, seed 278, takeover: a fresh run with every rate off holds dozens of depositions and late copies; the group cuts bring it to ddmin and 5 faults (6 without either)', async () => {
+  it('pb-ack-any-view, seed 278, takeover: a fresh run with every rate off holds dozens of depositions and late copies; the second pass's group cuts bring it to ddmin and 5 faults or fewer (6 without either)', async () => {
     const result = await shrinkPlanted('pb-ack-any-view', { seed: 278, strategy: 'takeover' });
     expect(result.minimal.faultCount).toBeLessThanOrEqual(5);
     expect(result.minimal.faults.some((id) => id.startsWith('chain-'))).toBe(true);
     expect(result.budgetExhausted).toBe(false);
+  });
+
+  it('rpc-exactly-once-entry-after-fsync, seed 2, steady: the first pass finds its 2-fault run, and the second pass never runs (with both passes mixed in one batch it ended at 4)', async () => {
+    const result = await shrinkPlanted('rpc-exactly-once-entry-after-fsync', { seed: 2, strategy: 'steady' });
+    expect(result.minimal.faultCount).toBe(2);
+    expect(result.stages.some((stage) => stage.stage.startsWith('wide search'))).toBe(true);
+    expect(result.stages.some((stage) => stage.stage.includes('second pass'))).toBe(false);
   });
 
   it('rpc-dedup-entry-after-fsync, seed 8, focus: drops alone (with the crash) fail with 4 faults where the sparse mix of drops, reorders and corruption held 7', async () => {

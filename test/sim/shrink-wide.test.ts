@@ -135,7 +135,7 @@ async function shrinkPlanted(id: string, options: RunOptions) {
 }
 
 describe("wide search on a strategy's own faults and on one kind at a time (planted bugs)", { timeout: 600_000 }, () => {
-  it('pb-ack-any-view, seed 278, takeover: a fresh run with every rate off holds dozens of depositions and late copies; the second pass's group cuts bring it to ddmin and 5 faults or fewer (6 without either)', async () => {
+  it('pb-ack-any-view, seed 278, takeover: a fresh run with every rate off holds dozens of depositions and late copies; the group cuts of the second pass bring it to ddmin and 5 faults or fewer (6 without either)', async () => {
     const result = await shrinkPlanted('pb-ack-any-view', { seed: 278, strategy: 'takeover' });
     expect(result.minimal.faultCount).toBeLessThanOrEqual(5);
     expect(result.minimal.faults.some((id) => id.startsWith('chain-'))).toBe(true);

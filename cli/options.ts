@@ -52,6 +52,8 @@ export function parseDurationOption(value: string): number {
  * A grammar rather than a list of kinds, so new fault kinds need no change here.
  */
 const FAULT_ID = /^[a-z][a-z0-9-]*(:[\w.-]+(>[\w.-]+)?)?[#@][\w.:>-]+$/;
+/** A strategy's one episode of its kind in a run has a hyphenated name and no counter (`laggard-lag`). */
+const EPISODE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
 
 function parseFaultIds(flag: string, value: string): string[] {
   const ids = value
@@ -59,9 +61,9 @@ function parseFaultIds(flag: string, value: string): string[] {
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
   if (ids.length === 0) throw new InvalidArgumentError(`${flag} expects comma-separated fault ids such as partition#3,drop:n1>n2#7, got "${value}"`);
-  const bad = ids.find((id) => !FAULT_ID.test(id));
+  const bad = ids.find((id) => !FAULT_ID.test(id) && !EPISODE_ID.test(id));
   if (bad !== undefined) {
-    throw new InvalidArgumentError(`"${bad}" is not a fault id; ids look like partition#3, crash#5, drop:n1>n2#7 or drop:n1>n2@3fa2c1.1 (as run and shrink print them)`);
+    throw new InvalidArgumentError(`"${bad}" is not a fault id; ids look like partition#3, crash#5, drop:n1>n2#7, drop:n1>n2@3fa2c1.1 or laggard-lag (as run and shrink print them)`);
   }
   return ids;
 }
@@ -78,7 +80,12 @@ export function parseOnlyFaultsOption(value: string): string[] {
 /** `--size clients=1,ops=4`: the scenario checks the names and bounds. */
 export function parseSizeOption(value: string): Record<string, number> {
   const sizes: Record<string, number> = {};
-  for (const part of parseMaskOption(value)) {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  if (parts.length === 0) throw new InvalidArgumentError(`--size expects name=count pairs such as clients=1,ops=4, got "${value}"`);
+  for (const part of parts) {
     const match = /^([\w-]+)=(\d+)$/.exec(part);
     if (!match) throw new InvalidArgumentError(`--size expects name=count pairs such as clients=1,ops=4, got "${part}"`);
     sizes[match[1] as string] = Number(match[2]);

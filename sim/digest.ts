@@ -96,6 +96,9 @@ function mixObject(h: number, value: object): number {
     for (let i = 0; i < value.length; i++) h = mixMember(h, value[i]);
     return h;
   }
+  // Plain objects (nearly all values) skip the two instanceof walks: their prototype says they are neither a Map nor a Set.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return mixPlain(h, value);
   if (value instanceof Map) {
     h = mixWord(mixWord(h, TAG_MAP), value.size);
     for (const [k, v] of value) h = mixValue(mixValue(h, k), v);
@@ -106,13 +109,23 @@ function mixObject(h: number, value: object): number {
     for (const v of value) h = mixValue(h, v);
     return h;
   }
-  // Plain data: keys in insertion order, which deterministic code makes deterministic. A key
-  // enters as its length and first character only: names come from code, values carry the
-  // run's data, and hashing every name in full doubled the cost of hashing a message.
+  return mixPlain(h, value);
+}
+
+/**
+ * Plain data: keys in insertion order, which deterministic code makes deterministic. A key enters as
+ * its length and first character only: names come from code, values carry the run's data, and
+ * hashing every name in full doubled the cost of hashing a message. Number and string members are
+ * mixed in the loop itself (mixMember's words, without its call).
+ */
+function mixPlain(h: number, value: object): number {
   h = mixWord(h, TAG_OBJECT);
   for (const key in value) {
     h = mixWord(h, key.length | (key.charCodeAt(0) << 16));
-    h = mixMember(h, (value as Record<string, unknown>)[key]);
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'number') h = mixNumber(mixWord(h, TAG_NUMBER), member);
+    else if (typeof member === 'string') h = mixString(mixWord(h, TAG_STRING), member);
+    else h = mixValue(h, member);
   }
   return h;
 }

@@ -5,18 +5,15 @@ import { byzantineNote } from './attribution.js';
 /** Election Safety (Figure 3): at most one leader can be elected in a given term. */
 export function electionSafetyChecker(servers: readonly string[]): Checker {
   const leaders = new Map<number, { node: string; votes: string[] }>();
-  // By position in servers (the only nodes it watches): an array read instead of a map lookup per step.
-  const seenTerm = servers.map(() => -1);
+  const seenTerm = new Map<string, number>();
   return {
     name: 'raft-election-safety',
     kind: 'safety',
     nodes: servers,
     afterStep: (step, sim) => {
       const state = sim.nodeState<RaftState>(step.node);
-      if (!state || state.role !== 'leader') return undefined;
-      const slot = servers.indexOf(step.node);
-      if (seenTerm[slot] === state.currentTerm) return undefined;
-      seenTerm[slot] = state.currentTerm;
+      if (!state || state.role !== 'leader' || seenTerm.get(step.node) === state.currentTerm) return undefined;
+      seenTerm.set(step.node, state.currentTerm);
       const earlier = leaders.get(state.currentTerm);
       if (!earlier) {
         leaders.set(state.currentTerm, { node: step.node, votes: [...state.votes] });

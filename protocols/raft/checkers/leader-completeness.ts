@@ -14,8 +14,7 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
   const committed: Entry[] = [];
   const committedBy: string[] = [];
   const commitTerm: number[] = [];
-  // By position in servers (the only nodes it watches): an array read instead of a map lookup per step.
-  const seenCommit = servers.map(() => 0);
+  const seenCommit = new Map<string, number>(servers.map((id) => [id, 0]));
   const leaderTerm = new Map<string, number>();
   let maxCommitted = 0;
 
@@ -29,8 +28,7 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
   };
 
   const learnCommits = (sim: Simulation, node: string, state: RaftState): string | undefined => {
-    const slot = servers.indexOf(node);
-    const from = Math.max(seenCommit[slot] as number, state.log.baseIndex);
+    const from = Math.max(seenCommit.get(node) ?? 0, state.log.baseIndex);
     for (let index = from + 1; index <= state.commitIndex; index++) {
       const entry = entryAt(state.log, index);
       if (!entry) return `${node} committed index ${index} that its log does not hold` + byzantineNote(sim, [node]);
@@ -53,7 +51,7 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
         if (!held || !sameEntry(held, entry)) return missing(sim, leader, leaderState, index);
       }
     }
-    seenCommit[slot] = state.commitIndex;
+    seenCommit.set(node, state.commitIndex);
     return undefined;
   };
 
@@ -73,9 +71,8 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
     nodes: servers,
     afterStep: (step, sim) => {
       const state = sim.nodeState<RaftState>(step.node);
-      const slot = servers.indexOf(step.node);
       if (!state) {
-        seenCommit[slot] = 0;
+        seenCommit.set(step.node, 0);
         leaderTerm.delete(step.node);
         return undefined;
       }
@@ -88,9 +85,9 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
       } else if (leaderTerm.has(step.node)) {
         leaderTerm.delete(step.node);
       }
-      const seen = seenCommit[slot] as number;
+      const seen = seenCommit.get(step.node) ?? 0;
       if (state.commitIndex > seen) return learnCommits(sim, step.node, state);
-      if (state.commitIndex < seen) seenCommit[slot] = state.commitIndex;
+      if (state.commitIndex < seen) seenCommit.set(step.node, state.commitIndex);
       return undefined;
     },
   };

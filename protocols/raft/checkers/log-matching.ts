@@ -27,8 +27,7 @@ interface NodeCursor {
  */
 export function logMatchingChecker(servers: readonly string[]): Checker {
   const byIndex: (Seen | undefined)[] = [];
-  // By position in servers (the only nodes it watches): an array read instead of a map lookup per step.
-  const cursors: NodeCursor[] = servers.map(() => ({ checkedIndex: 0, checkedEntry: undefined, commitIndex: 0, committedEntry: undefined }));
+  const cursors = new Map<string, NodeCursor>(servers.map((id) => [id, { checkedIndex: 0, checkedEntry: undefined, commitIndex: 0, committedEntry: undefined }]));
 
   const verify = (node: string, index: number, entry: Entry, prevTerm: number, sim: Parameters<NonNullable<Checker['afterStep']>>[1]): string | undefined => {
     let seen = byIndex[index];
@@ -53,7 +52,7 @@ export function logMatchingChecker(servers: readonly string[]): Checker {
     kind: 'safety',
     nodes: servers,
     afterStep: (step, sim) => {
-      const cursor = cursors[servers.indexOf(step.node)]!;
+      const cursor = cursors.get(step.node)!;
       const state = sim.nodeState<RaftState>(step.node);
       if (!state) {
         cursor.checkedIndex = 0;

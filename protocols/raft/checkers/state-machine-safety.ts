@@ -14,8 +14,7 @@ export function stateMachineSafetyChecker(servers: readonly string[]): Checker {
   const applied: Entry[] = [];
   const appliedBy: string[] = [];
   const chainAt: number[] = [0];
-  // By position in servers (the only nodes it watches): an array read instead of a map lookup per step.
-  const seenApplied = servers.map(() => -1);
+  const seenApplied = new Map<string, number>(servers.map((id) => [id, -1]));
 
   const checkChain = (sim: Simulation, node: string, state: RaftState): string | undefined => {
     const expected = chainAt[state.lastApplied];
@@ -33,15 +32,14 @@ export function stateMachineSafetyChecker(servers: readonly string[]): Checker {
     nodes: servers,
     afterStep: (step, sim) => {
       const state = sim.nodeState<RaftState>(step.node);
-      const slot = servers.indexOf(step.node);
       if (!state) {
-        seenApplied[slot] = -1;
+        seenApplied.set(step.node, -1);
         return undefined;
       }
-      const before = seenApplied[slot] as number;
+      const before = seenApplied.get(step.node)!;
       const now = state.lastApplied;
       if (now === before) return undefined;
-      seenApplied[slot] = now;
+      seenApplied.set(step.node, now);
       if (before < 0 || now < before) return checkChain(sim, step.node, state);
       for (let index = Math.max(before, state.log.baseIndex) + 1; index <= now; index++) {
         const entry = entryAt(state.log, index)!;

@@ -4,10 +4,15 @@
  *
  *   node dist/bench/instructions-child.js <dist-root> noop <events>
  *   node dist/bench/instructions-child.js <dist-root> seeds <scenario> <first> <last> [mix]
+ *   node dist/bench/instructions-child.js <dist-root> raft <all|none> <virtualMs>
  *
  * `noop` is the engine no-op loop of `npm run bench` (100 nodes × 10 timers); `seeds` runs seeds the
  * way a fuzz worker does (with `mix`: the default strategy mix with coverage feedback, as 0.3.0's
- * default fuzz runs them; a build without a mix runs them plain).
+ * default fuzz runs them; a build without a mix runs them plain). `raft` runs raft-kv seed 1 in the
+ * order of the `--vs` raft rows (a virtual minute with every checker and one with none, then
+ * virtualMs of each), then one measured run of virtualMs with every checker (`all`) or none inside
+ * Array.prototype.reduceRight, a builtin nothing else in a run calls: bench/raft-instructions.sh has
+ * callgrind count only inside it (--toggle-collect), so start-up and warm-up are left out.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +24,20 @@ async function main(): Promise<void> {
   if (mode === 'noop') {
     const { engineNoopLoop } = await load('bench/engine-noop.js');
     const events = engineNoopLoop({ nodes: 100, timersPerNode: 10, events: Number(rest[0]) });
+    process.stdout.write(`events ${events}\n`);
+    return;
+  }
+  if (mode === 'raft') {
+    const { findScenario, runScenario } = await load('scenarios/index.js');
+    const all = findScenario('raft-kv');
+    const none = { ...all, setup: (env: unknown) => ({ ...all.setup(env), checkers: [] }) };
+    const virtualMs = Number(rest[1]);
+    runScenario(all, { seed: 1, timeMs: 60_000 });
+    runScenario(none, { seed: 1, timeMs: 60_000 });
+    runScenario(all, { seed: 1, timeMs: virtualMs });
+    runScenario(none, { seed: 1, timeMs: virtualMs });
+    const measured = rest[0] === 'none' ? none : all;
+    const events = [0].reduceRight(() => runScenario(measured, { seed: 1, timeMs: virtualMs }).stats.events as number, 0);
     process.stdout.write(`events ${events}\n`);
     return;
   }

@@ -65,49 +65,69 @@ const TAG_MAP = 0x5a09;
 const TAG_SET = 0x5a0a;
 const TAG_BIGINT = 0x5a0b;
 
+/**
+ * One value's words. Checked with `typeof v === '…'` one by one rather than a switch on typeof: V8
+ * compiles each such test to a direct type check, where the switch computed the type's name first.
+ */
 function mixValue(h: number, value: unknown): number {
-  switch (typeof value) {
-    case 'undefined':
-      return mixWord(h, TAG_UNDEFINED);
-    case 'boolean':
-      return mixWord(h, value ? TAG_TRUE : TAG_FALSE);
-    case 'number':
-      return mixNumber(mixWord(h, TAG_NUMBER), value);
-    case 'string':
-      return mixString(mixWord(h, TAG_STRING), value);
-    case 'bigint':
-      return mixString(mixWord(h, TAG_BIGINT), value.toString());
-    case 'object': {
-      if (value === null) return mixWord(h, TAG_NULL);
-      if (Array.isArray(value)) {
-        h = mixWord(mixWord(h, TAG_ARRAY), value.length);
-        for (let i = 0; i < value.length; i++) h = mixValue(h, value[i]);
-        return h;
-      }
-      if (value instanceof Map) {
-        h = mixWord(mixWord(h, TAG_MAP), value.size);
-        for (const [k, v] of value) h = mixValue(mixValue(h, k), v);
-        return h;
-      }
-      if (value instanceof Set) {
-        h = mixWord(mixWord(h, TAG_SET), value.size);
-        for (const v of value) h = mixValue(h, v);
-        return h;
-      }
-      // Plain data: keys in insertion order, which deterministic code makes deterministic. A key
-      // enters as its length and first character only: names come from code, values carry the
-      // run's data, and hashing every name in full doubled the cost of hashing a message.
-      h = mixWord(h, TAG_OBJECT);
-      for (const key in value) {
-        h = mixWord(h, key.length | (key.charCodeAt(0) << 16));
-        h = mixValue(h, (value as Record<string, unknown>)[key]);
-      }
-      return h;
-    }
-    default:
-      // Functions and symbols are not data; hash their kind only.
-      return mixString(h, typeof value);
+  if (typeof value === 'number') return mixNumber(mixWord(h, TAG_NUMBER), value);
+  if (typeof value === 'string') return mixString(mixWord(h, TAG_STRING), value);
+  if (typeof value === 'object') return value === null ? mixWord(h, TAG_NULL) : mixObject(h, value);
+  if (typeof value === 'boolean') return mixWord(h, value ? TAG_TRUE : TAG_FALSE);
+  if (typeof value === 'undefined') return mixWord(h, TAG_UNDEFINED);
+  if (typeof value === 'bigint') return mixString(mixWord(h, TAG_BIGINT), value.toString());
+  // Functions and symbols are not data; hash their kind only.
+  return mixString(h, typeof value);
+}
+
+/**
+ * mixValue for a member of an array or object: numbers and strings (most members of a message)
+ * mixed here, without a call per member; the same words as mixValue.
+ */
+function mixMember(h: number, value: unknown): number {
+  if (typeof value === 'number') return mixNumber(mixWord(h, TAG_NUMBER), value);
+  if (typeof value === 'string') return mixString(mixWord(h, TAG_STRING), value);
+  return mixValue(h, value);
+}
+
+function mixObject(h: number, value: object): number {
+  if (Array.isArray(value)) {
+    h = mixWord(mixWord(h, TAG_ARRAY), value.length);
+    for (let i = 0; i < value.length; i++) h = mixMember(h, value[i]);
+    return h;
   }
+  // Plain objects (nearly all values) skip the two instanceof walks: their prototype says they are neither a Map nor a Set.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return mixPlain(h, value);
+  if (value instanceof Map) {
+    h = mixWord(mixWord(h, TAG_MAP), value.size);
+    for (const [k, v] of value) h = mixValue(mixValue(h, k), v);
+    return h;
+  }
+  if (value instanceof Set) {
+    h = mixWord(mixWord(h, TAG_SET), value.size);
+    for (const v of value) h = mixValue(h, v);
+    return h;
+  }
+  return mixPlain(h, value);
+}
+
+/**
+ * Plain data: keys in insertion order, which deterministic code makes deterministic. A key enters as
+ * its length and first character only: names come from code, values carry the run's data, and
+ * hashing every name in full doubled the cost of hashing a message. Number and string members are
+ * mixed in the loop itself (mixMember's words, without its call).
+ */
+function mixPlain(h: number, value: object): number {
+  h = mixWord(h, TAG_OBJECT);
+  for (const key in value) {
+    h = mixWord(h, key.length | (key.charCodeAt(0) << 16));
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'number') h = mixNumber(mixWord(h, TAG_NUMBER), member);
+    else if (typeof member === 'string') h = mixString(mixWord(h, TAG_STRING), member);
+    else h = mixValue(h, member);
+  }
+  return h;
 }
 
 /** Structural 32-bit hash of plain data. */

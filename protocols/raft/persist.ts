@@ -7,7 +7,23 @@ import type { Entry, RaftLog, Snapshot } from './types.js';
  * that answers afterwards has its state on disk even when the profile loses unsynced writes.
  */
 
-const entryKey = (index: number): string => 'log:' + index;
+/**
+ * Recently made entry keys, by index modulo their number. Each entry is written by every replica
+ * (five in raft-kv): one string per index instead of one per write, whose hash the store's map then
+ * computes once, and whose lookups compare one pointer. The same text either way.
+ */
+const RECENT_KEYS = 1024;
+const recentKeyIndex = new Float64Array(RECENT_KEYS).fill(-1);
+const recentKeys: string[] = new Array<string>(RECENT_KEYS).fill('');
+
+function entryKey(index: number): string {
+  const slot = index & (RECENT_KEYS - 1);
+  if (recentKeyIndex[slot] === index) return recentKeys[slot] as string;
+  const key = 'log:' + index;
+  recentKeyIndex[slot] = index;
+  recentKeys[slot] = key;
+  return key;
+}
 
 export function saveTermAndVote(storage: DurableStorage, term: number, votedFor: string | null): void {
   storage.put('term', term);

@@ -85,8 +85,9 @@ export function leaderCompletenessChecker(servers: readonly string[]): Checker {
       } else if (leaderTerm.has(step.node)) {
         leaderTerm.delete(step.node);
       }
-      if (state.commitIndex > (seenCommit.get(step.node) ?? 0)) return learnCommits(sim, step.node, state);
-      if (state.commitIndex < (seenCommit.get(step.node) ?? 0)) seenCommit.set(step.node, state.commitIndex);
+      const seen = seenCommit.get(step.node) ?? 0;
+      if (state.commitIndex > seen) return learnCommits(sim, step.node, state);
+      if (state.commitIndex < seen) seenCommit.set(step.node, state.commitIndex);
       return undefined;
     },
   };

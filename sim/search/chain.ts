@@ -76,7 +76,8 @@ export class Chain {
    * a deposition follows the first such send of a successor.
    */
   private watch = new LeaderWatch([], 1);
-  private readonly kept = new Map<string, SentMessage[]>();
+  /** Per sender, per receiver: nested maps, not a `from>to` key (a string built on every send). */
+  private readonly kept = new Map<string, Map<string, SentMessage[]>>();
   private readonly leaderships: Leadership[] = [];
   private leader: string | undefined;
   private deposed: { node: string; kind: DepositionKind; id: string; sinceMs: number } | undefined;
@@ -127,8 +128,9 @@ export class Chain {
       {
         afterSend: (node, to, msg) => {
           // Sends to the other nodes (clients, a configuration service) are not seen arrive: counted as sent.
-          const type = this.watch.sent(node, to, msg, faultable.has(to));
-          if (!faultable.has(to)) return;
+          const toFaultable = faultable.has(to);
+          const type = this.watch.sent(node, to, msg, toFaultable);
+          if (!toFaultable) return;
           if (this.settings.replays) this.keep(node, to, msg);
           this.sentType(node, type);
         },
@@ -162,9 +164,10 @@ export class Chain {
     const leadership = this.leaderships.at(-1);
     const sim = this.sim;
     if (!sim || !leadership || (leadership.node !== from && leadership.node !== to)) return;
-    const link = from + '>' + to;
-    let list = this.kept.get(link);
-    if (!list) this.kept.set(link, (list = []));
+    let byReceiver = this.kept.get(from);
+    if (!byReceiver) this.kept.set(from, (byReceiver = new Map()));
+    let list = byReceiver.get(to);
+    if (!list) byReceiver.set(to, (list = []));
     const { msgId, sentInStep } = sim.lastSent();
     list.push({ from, to, msg, msgId, sentInStep, leadership: leadership.number });
     if (list.length > KEPT_PER_LINK) list.shift();
@@ -317,8 +320,8 @@ export class Chain {
     const spreadMs = logUniform(this.rng, this.timescale.roundTripMs / 2, 4 * this.timescale.roundTripMs);
     for (const id of this.faultable) {
       if (id === node) continue;
-      for (const link of [id + '>' + node, node + '>' + id]) {
-        const old = (this.kept.get(link) ?? []).filter((d) => d.leadership === leadership).slice(-last);
+      for (const [from, to] of [[id, node], [node, id]] as const) {
+        const old = (this.kept.get(from)?.get(to) ?? []).filter((d) => d.leadership === leadership).slice(-last);
         for (const d of old) {
           const atMs = Math.min(roundMs(nowMs + this.rng.float() * spreadMs), this.settings.windowEndMs);
           const fault = this.copyIds.next(d.from, d.to, d.msg);

@@ -1,5 +1,6 @@
 import type { NodeLogic, NodeSpec, TimerInfo } from '../actor.js';
 import { isProbing } from './learn.js';
+import { contextViews, type NodeObserver } from './observe.js';
 
 /**
  * A cheap per-seed signature of what a run reached, for feedback (in the spirit of coverage-guided
@@ -47,6 +48,12 @@ class NameHashes {
 }
 
 const messageTypeHashes = new NameHashes(hashText);
+/**
+ * The view coverage gives the protocol: it forwards every call, so that in a mix the protocol's code
+ * meets one context class in every seed (strategies that watch sends wrap it too), not the engine's
+ * context in some seeds and ObservedContext in others: each of its ctx accesses stays monomorphic.
+ */
+const NO_OBSERVER: NodeObserver = {};
 const timerHashes = new NameHashes((name) => hashText('timer:' + name) ^ 0x5bd1e995);
 
 /** A message's type as protocols usually spell it: its `type` or `kind` field, else its JS type. */
@@ -111,8 +118,9 @@ export class CoverageCollector {
 
   private observeLogic<S, M>(logic: NodeLogic<S, M>, roleHash: number): NodeLogic<S, M> {
     const trail: NodeTrail = { previous: 0, lastType: undefined, lastTypeHash: 0, lastTimer: undefined, lastTimerHash: 0 };
+    const view = contextViews<M>(NO_OBSERVER);
     const observed: NodeLogic<S, M> = {
-      init: (ctx) => logic.init(ctx),
+      init: (ctx) => logic.init(view(ctx)),
       onMessage: (state, from, msg, ctx) => {
         const type = messageType(msg);
         if (type !== trail.lastType) {
@@ -120,7 +128,7 @@ export class CoverageCollector {
           trail.lastTypeHash = messageTypeHashes.get(type);
         }
         this.note(trail, roleHash, trail.lastTypeHash);
-        return logic.onMessage(state, from, msg, ctx);
+        return logic.onMessage(state, from, msg, view(ctx));
       },
     };
     if (logic.onTimer) {
@@ -131,12 +139,12 @@ export class CoverageCollector {
           trail.lastTimerHash = timerHashes.get(timer.name);
         }
         this.note(trail, roleHash, trail.lastTimerHash);
-        return onTimer(state, timer, ctx);
+        return onTimer(state, timer, view(ctx));
       };
     }
     if (logic.onRecover) {
       const onRecover = logic.onRecover;
-      observed.onRecover = (ctx) => onRecover(ctx);
+      observed.onRecover = (ctx) => onRecover(view(ctx));
     }
     return observed;
   }

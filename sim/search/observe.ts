@@ -130,14 +130,18 @@ class ObservedStorage {
   }
 }
 
-/** The node's logic with every handler given the observed context (one wrapper per engine context). */
-export function observeLogic<S, M>(logic: NodeLogic<S, M>, observer: NodeObserver): NodeLogic<S, M> {
+/**
+ * The observed view of each engine context a wrapper is called with (one per engine context). An
+ * empty observer gives a view that only forwards: the protocol then sees an ObservedContext in every
+ * seed of a mix, not the engine's context in some and this class in others (see CoverageCollector).
+ */
+export function contextViews<M>(observer: NodeObserver): (ctx: NodeContext<M>) => NodeContext<M> {
   const views = new WeakMap<NodeContext<M>, NodeContext<M>>();
   // A wrapper serves one node of one run, so every call brings the same engine context: the last
   // one answers without the WeakMap lookup (one per handler call, visible in CPU profiles).
   let lastCtx: NodeContext<M> | undefined;
   let lastView: NodeContext<M> | undefined;
-  const view = (ctx: NodeContext<M>): NodeContext<M> => {
+  return (ctx: NodeContext<M>): NodeContext<M> => {
     if (ctx === lastCtx) return lastView as NodeContext<M>;
     let wrapped = views.get(ctx);
     if (!wrapped) views.set(ctx, (wrapped = new ObservedContext(ctx as NodeContext, observer) as unknown as NodeContext<M>));
@@ -145,6 +149,11 @@ export function observeLogic<S, M>(logic: NodeLogic<S, M>, observer: NodeObserve
     lastView = wrapped;
     return wrapped;
   };
+}
+
+/** The node's logic with every handler given the observed context (one wrapper per engine context). */
+export function observeLogic<S, M>(logic: NodeLogic<S, M>, observer: NodeObserver): NodeLogic<S, M> {
+  const view = contextViews<M>(observer);
   const beforeMessage = observer.beforeMessage;
   const observed: NodeLogic<S, M> = {
     init: (ctx) => logic.init(view(ctx)),

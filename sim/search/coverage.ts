@@ -48,13 +48,13 @@ class NameHashes {
 }
 
 const messageTypeHashes = new NameHashes(hashText);
+const timerHashes = new NameHashes((name) => hashText('timer:' + name) ^ 0x5bd1e995);
 /**
  * The view coverage gives the protocol: it forwards every call, so that in a mix the protocol's code
  * meets one context class in every seed (strategies that watch sends wrap it too), not the engine's
  * context in some seeds and ObservedContext in others: each of its ctx accesses stays monomorphic.
  */
 const NO_OBSERVER: NodeObserver = {};
-const timerHashes = new NameHashes((name) => hashText('timer:' + name) ^ 0x5bd1e995);
 
 /** A message's type as protocols usually spell it: its `type` or `kind` field, else its JS type. */
 export function messageType(msg: unknown): string {

@@ -68,4 +68,27 @@ export interface NodeSpec<S = any, M = any> {
   faultable?: boolean;
   /** Explicit peers, overriding the same-role default. */
   peers?: string[];
+  /**
+   * Watches the node's steps without touching them (search strategies and coverage use it). The
+   * engine calls it: wrapping the node's logic or context instead gave the protocol's code a second
+   * context class in some seeds of a fuzz mix, and its ctx accesses went polymorphic (measured).
+   */
+  observer?: NodeObserver;
+}
+
+/**
+ * What an observer of a node hears: cheap callbacks, called only when set. Each is given the node's
+ * own context. It must not change the node; it may schedule the public fault actions (sim.at()).
+ */
+export interface NodeObserver {
+  /** After the node sent a message (the message is already on the wire). */
+  afterSend?(node: string, to: string, msg: unknown, ctx: NodeContext): void;
+  /** After the node synced its storage. */
+  afterSync?(node: string, ctx: NodeContext): void;
+  /** When the node sets a timer: the timeouts a protocol uses are its own timescale. */
+  onSetTimer?(node: string, afterMs: number, ctx: NodeContext): void;
+  /** Before the node handles a message. */
+  beforeMessage?(node: string, from: string, msg: unknown, ctx: NodeContext): void;
+  /** Before the node handles one of its timers (only a node with an onTimer handler). */
+  beforeTimer?(node: string, timer: TimerInfo, ctx: NodeContext): void;
 }

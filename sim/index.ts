@@ -1,4 +1,4 @@
-export type { NodeContext, NodeLogic, NodeSpec, TimerInfo } from './actor.js';
+export type { NodeContext, NodeLogic, NodeObserver, NodeSpec, TimerInfo } from './actor.js';
 export type { AdversaryAction, AdversaryInput, AdversaryKind, ProtocolAdversary } from './byzantine.js';
 export { genericAdversary } from './byzantine.js';
 export { alterOneField } from './alter.js';

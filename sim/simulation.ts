@@ -171,8 +171,11 @@ export class Simulation {
         new DurableStorage(this.profile.loseUnsyncedWrites),
         this.streams.get(`node:${spec.id}`),
         byzantine.has(spec.id),
+        spec.observer,
       );
       node.ctx = this.makeContext(node);
+      const afterSync = spec.observer?.afterSync;
+      if (afterSync) node.storage.afterSync = () => afterSync(node.id, node.ctx);
       this.nodes.push(node);
     });
 
@@ -624,6 +627,8 @@ export class Simulation {
     if (!onTimer) return;
     this.beginHandler(node, 'timer.fire', eventIndex);
     try {
+      const beforeTimer = node.beforeTimer;
+      if (beforeTimer !== undefined) beforeTimer(node.id, timer, node.ctx);
       if (this.recorder) this.timerRecorded(node, eventIndex, timer);
       else this.applyResult(node, onTimer.call(node.logic, node.state, timer, node.ctx));
     } catch (error) {
@@ -673,6 +678,8 @@ export class Simulation {
     step.sentInStep = event.sentInStep;
     this.beginHandler(to, 'net.deliver', eventIndex);
     try {
+      const beforeMessage = to.beforeMessage;
+      if (beforeMessage !== undefined) beforeMessage(to.id, from.id, event.msg, to.ctx);
       if (this.recorder) this.produceRecorded(to, eventIndex, (draft) => to.logic.onMessage(draft, from.id, event.msg, to.ctx));
       else this.applyResult(to, to.logic.onMessage(to.state, from.id, event.msg, to.ctx));
     } catch (error) {
@@ -842,11 +849,16 @@ export class Simulation {
     const toIndex = this.nodeIndex.get(to);
     if (toIndex === undefined) throw new Error(`node ${node.id} sent to unknown node "${to}"`);
     // Recording mode hands handlers immer drafts: copy so that no draft escapes into the network.
-    this.network.send(node, toIndex, this.recorder ? copyPlain(msg) : msg, this.currentStepIndex);
+    const sent = this.recorder ? copyPlain(msg) : msg;
+    this.network.send(node, toIndex, sent, this.currentStepIndex);
     if (this.hooks?.afterSend) this.hooks.afterSend(node.id, to, this);
+    const afterSend = node.afterSend;
+    if (afterSend !== undefined) afterSend(node.id, to, sent, node.ctx);
   }
 
   private setTimer(node: NodeRuntime, afterMs: number, name: string, data: unknown): number {
+    const onSetTimer = node.onSetTimer;
+    if (onSetTimer !== undefined) onSetTimer(node.id, afterMs, node.ctx);
     if (this.currentNode !== node) throw outsideHandler(node, 'setTimer');
     if (!(afterMs >= 0)) throw new RangeError(`node ${node.id}: setTimer(${afterMs}) needs a delay of 0 ms or more`);
     const timer = new TimerRecord(++this.timerCounter, name, this.recorder ? copyPlain(data) : data, node.index);

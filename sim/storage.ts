@@ -20,6 +20,8 @@ export class DurableStorage {
   private writes = 0;
   /** Storage faults and the afterSync hook; undefined (no cost) when neither is asked for. */
   observer: StorageObserver | undefined;
+  /** The node observer's afterSync (NodeSpec.observer), called after every sync, lost or not. */
+  afterSync: (() => void) | undefined;
 
   constructor(private readonly loseUnsyncedWrites: boolean) {}
 
@@ -78,8 +80,8 @@ export class DurableStorage {
 
   /** Makes every pending write durable (an fsync), unless a storage fault loses this sync. */
   sync(): void {
-    if (this.observer !== undefined && this.observer.sync(this.undoKeys.length)) return;
-    this.forget();
+    if (this.observer === undefined || !this.observer.sync(this.undoKeys.length)) this.forget();
+    if (this.afterSync !== undefined) this.afterSync();
   }
 
   private forget(): void {

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeLogic, TimerInfo } from '../actor.js';
+import type { NodeContext, NodeLogic, NodeObserver, TimerInfo } from '../actor.js';
 import type { PlanStep } from '../faults/plan.js';
 import type { RandomStream } from '../random.js';
 import type { Simulation } from '../simulation.js';
@@ -93,6 +93,14 @@ export class NodeRuntime {
    */
   omissionProbability = -0;
   omissionFault = '';
+  /**
+   * The node's observer hooks (NodeSpec.observer), each a field of its own: every node has the same
+   * hidden class whichever hooks a strategy sets, so the engine's checks stay monomorphic.
+   */
+  readonly afterSend: NodeObserver['afterSend'];
+  readonly onSetTimer: NodeObserver['onSetTimer'];
+  readonly beforeMessage: NodeObserver['beforeMessage'];
+  readonly beforeTimer: NodeObserver['beforeTimer'];
   constructor(
     readonly index: number,
     readonly id: string,
@@ -103,7 +111,13 @@ export class NodeRuntime {
     readonly storage: DurableStorage,
     readonly rng: RandomStream,
     readonly byzantine: boolean,
-  ) {}
+    observer: NodeObserver | undefined,
+  ) {
+    this.afterSend = observer?.afterSend;
+    this.onSetTimer = observer?.onSetTimer;
+    this.beforeMessage = observer?.beforeMessage;
+    this.beforeTimer = observer?.beforeTimer;
+  }
 }
 
 export function removeLiveTimer(node: NodeRuntime, timer: TimerRecord): void {

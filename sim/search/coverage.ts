@@ -1,12 +1,12 @@
-import type { NodeLogic, NodeSpec, TimerInfo } from '../actor.js';
+import type { NodeObserver, NodeSpec } from '../actor.js';
 import { isProbing } from './learn.js';
-import { contextViews, type NodeObserver } from './observe.js';
+import { withObserver } from './observe.js';
 
 /**
  * A cheap per-seed signature of what a run reached, for feedback (in the spirit of coverage-guided
  * fuzzing): for each node role, the edges between consecutive events a node handled (the type of a
  * message, or the name of a timer), hashed into EDGE_SLOTS slots. A seed that hits a slot no earlier
- * seed hit reached a new sequence of protocol steps. Handlers see the engine's own context, so the
+ * seed hit reached a new sequence of protocol steps. An observer (NodeSpec.observer) watches, so the
  * run (and its digest) is unchanged.
  */
 export const EDGE_SLOTS = 1 << 14;
@@ -49,12 +49,6 @@ class NameHashes {
 
 const messageTypeHashes = new NameHashes(hashText);
 const timerHashes = new NameHashes((name) => hashText('timer:' + name) ^ 0x5bd1e995);
-/**
- * The view coverage gives the protocol: it forwards every call, so that in a mix the protocol's code
- * meets one context class in every seed (strategies that watch sends wrap it too), not the engine's
- * context in some seeds and ObservedContext in others: each of its ctx accesses stays monomorphic.
- */
-const NO_OBSERVER: NodeObserver = {};
 
 /** A message's type as protocols usually spell it: its `type` or `kind` field, else its JS type. */
 export function messageType(msg: unknown): string {
@@ -107,45 +101,33 @@ export class CoverageCollector {
   }
 
   /**
-   * Each node's logic wrapped for this run: call once per run (setup), as each wrapper keeps its node's
+   * Each node observed for this run: call once per run (setup), as each observer keeps its node's
    * trail. A timescale probe's nodes are left as they are: only the seed's own run counts, and a check
    * at setup costs nothing per event.
    */
   observe(nodes: readonly NodeSpec[]): NodeSpec[] {
     if (isProbing()) return [...nodes];
-    return nodes.map((node) => ({ ...node, logic: this.observeLogic(node.logic, hashText(node.role ?? 'server')) }));
+    return nodes.map((node) => withObserver(node, this.observer(hashText(node.role ?? 'server'))));
   }
 
-  private observeLogic<S, M>(logic: NodeLogic<S, M>, roleHash: number): NodeLogic<S, M> {
+  private observer(roleHash: number): NodeObserver {
     const trail: NodeTrail = { previous: 0, lastType: undefined, lastTypeHash: 0, lastTimer: undefined, lastTimerHash: 0 };
-    const view = contextViews<M>(NO_OBSERVER);
-    const observed: NodeLogic<S, M> = {
-      init: (ctx) => logic.init(view(ctx)),
-      onMessage: (state, from, msg, ctx) => {
+    return {
+      beforeMessage: (_node, _from, msg) => {
         const type = messageType(msg);
         if (type !== trail.lastType) {
           trail.lastType = type;
           trail.lastTypeHash = messageTypeHashes.get(type);
         }
         this.note(trail, roleHash, trail.lastTypeHash);
-        return logic.onMessage(state, from, msg, view(ctx));
       },
-    };
-    if (logic.onTimer) {
-      const onTimer = logic.onTimer;
-      observed.onTimer = (state: S, timer: TimerInfo, ctx) => {
+      beforeTimer: (_node, timer) => {
         if (timer.name !== trail.lastTimer) {
           trail.lastTimer = timer.name;
           trail.lastTimerHash = timerHashes.get(timer.name);
         }
         this.note(trail, roleHash, trail.lastTimerHash);
-        return onTimer(state, timer, view(ctx));
-      };
-    }
-    if (logic.onRecover) {
-      const onRecover = logic.onRecover;
-      observed.onRecover = (ctx) => onRecover(view(ctx));
-    }
-    return observed;
+      },
+    };
   }
 }

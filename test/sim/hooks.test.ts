@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FAULTS, Simulation, type NodeLogic, type SimulationConfig, type TraceEvent } from '../../sim/index.js';
+import { NO_FAULTS, Simulation, type NodeContext, type NodeLogic, type NodeObserver, type SimulationConfig, type TraceEvent } from '../../sim/index.js';
+import { withObserver } from '../../sim/search/observe.js';
 
 /** Pings its peer every 100 ms. */
 const pinger: NodeLogic<{ n: number }> = {
@@ -95,5 +96,58 @@ describe('engine hooks for search strategies', () => {
     expect(counts({})).toEqual({ crashes: 1, partition: 1, clock: 1, omission: 1, bUp: false });
     expect(counts({ mask: ['crash:hook', 'partition:hook', 'clock:hook', 'omission:hook'] })).toEqual({ crashes: 0, partition: 0, clock: 0, omission: 0, bUp: false });
     expect(counts({ onlyFaults: ['clock:hook'] })).toEqual({ crashes: 0, partition: 0, clock: 1, omission: 0, bUp: false });
+  });
+
+  it("a node's observer hears its sends, timers, messages and syncs, in order, without wrapping its context", () => {
+    const heard: string[] = [];
+    const contexts = new Set<NodeContext>();
+    const syncing: NodeLogic<{ n: number }> = {
+      init: (ctx) => pinger.init(ctx),
+      onMessage(_state, _from, _msg, ctx) {
+        contexts.add(ctx);
+        ctx.storage.put('k', 1);
+        ctx.storage.sync();
+        heard.push(`${ctx.id} handled`);
+      },
+      onTimer(state, timer, ctx) {
+        contexts.add(ctx);
+        heard.push(`${ctx.id} handled`);
+        return pinger.onTimer!(state, timer, ctx);
+      },
+    };
+    const observer: NodeObserver = {
+      beforeTimer: (node, timer) => heard.push(`${node} fires ${timer.name}`),
+      beforeMessage: (node, from, msg) => heard.push(`${node} hears ${from} ${JSON.stringify(msg)}`),
+      afterSend: (node, to, msg) => heard.push(`${node} sent ${to} ${JSON.stringify(msg)}`),
+      onSetTimer: (node, afterMs) => heard.push(`${node} sets ${afterMs}`),
+      afterSync: (node, ctx) => {
+        contexts.add(ctx);
+        heard.push(`${node} synced`);
+      },
+    };
+    for (const record of [false, true]) {
+      heard.length = 0;
+      contexts.clear();
+      const sim = new Simulation({ seed: '2', nodes: [{ id: 'a', logic: syncing, observer }, { id: 'b', logic: syncing }], profile: { ...NO_FAULTS }, runMs: 250, record });
+      sim.run();
+      // Only node a is observed: b's lines are its handler's own.
+      expect(heard.filter((line) => line.startsWith('b ')).every((line) => line === 'b handled')).toBe(true);
+      const a = heard.filter((line) => line.startsWith('a '));
+      // The sync is heard after it happened, inside the handler that made it.
+      expect(a.slice(0, 8)).toEqual(['a sets 100', 'a fires ping', 'a handled', 'a sent b {"n":1}', 'a sets 100', 'a hears b {"n":1}', 'a synced', 'a handled']);
+      // Its handlers got the engine's own context, the one the observer gets.
+      expect(new Set([...contexts].map((ctx) => ctx.constructor.name))).toEqual(new Set(['EngineContext']));
+    }
+  });
+
+  it('a node observed twice hears both observers: the newer one first before a step, last after a send', () => {
+    const heard: string[] = [];
+    const observerOf = (name: string): NodeObserver => ({
+      beforeMessage: () => heard.push(`${name} before`),
+      afterSend: () => heard.push(`${name} after`),
+    });
+    const spec = withObserver(withObserver({ id: 'a', logic: pinger }, observerOf('inner')), observerOf('outer'));
+    new Simulation({ seed: '2', nodes: [spec, { id: 'b', logic: pinger }], profile: { ...NO_FAULTS }, runMs: 150 }).run();
+    expect(heard.slice(0, 4)).toEqual(['inner after', 'outer after', 'outer before', 'inner before']);
   });
 });

@@ -160,7 +160,7 @@ export class Simulation {
     const byzantine = new Set(this.byzantineNodes);
     specs.forEach((spec, index) => {
       const role = spec.role ?? 'server';
-      const peers = spec.peers ?? specs.filter((other) => other.id !== spec.id && (other.role ?? 'server') === role).map((other) => other.id);
+      const peers = packedPeers(spec.peers ?? specs.filter((other) => other.id !== spec.id && (other.role ?? 'server') === role).map((other) => other.id));
       const node = new NodeRuntime(
         index,
         spec.id,
@@ -936,6 +936,18 @@ class EngineContext implements NodeContext {
   get clockMs(): number {
     return clockUsOf(this.runtime, this.events.nowUs) / 1000;
   }
+}
+
+/**
+ * A node's peers as a packed array. `Array.prototype.map` returns a holey one when V8 takes its slow
+ * path, which depends on the JIT's state, so some runs of a process gave protocols packed peers and
+ * later ones holey: every handler that read `ctx.peers` deoptimised on the new map (raft-kv, a fuzz
+ * worker's first 150 seeds: 5 deoptimisations in Raft's quorum alone).
+ */
+function packedPeers(ids: readonly string[]): string[] {
+  const peers: string[] = [];
+  for (let i = 0; i < ids.length; i++) peers.push(ids[i] as string);
+  return peers;
 }
 
 function scaledDelayUs(node: NodeRuntime, afterMs: number): number {

@@ -1,5 +1,5 @@
 import { Immer, enableMapSet, enablePatches, type Patch } from 'immer';
-import type { NodeContext, NodeSpec } from './actor.js';
+import type { NodeContext, NodeObserver, NodeSpec } from './actor.js';
 import type { ProtocolAdversary } from './byzantine.js';
 import type { Checker, NodeOutput, StepInfo, Violation } from './checker.js';
 import { copyPlain } from './copy.js';
@@ -174,22 +174,31 @@ export class Simulation {
         spec.observer,
       );
       node.ctx = this.makeContext(node);
-      const afterSync = spec.observer?.afterSync;
-      if (afterSync) node.storage.afterSync = () => afterSync(node.id, node.ctx);
+      node.storage.afterSync = this.afterSyncOf(node, spec.observer?.afterSync);
       this.nodes.push(node);
     });
 
-    const afterSync = this.hooks?.afterSync;
-    if (hasStorageFaults(this.profile) || afterSync) {
-      for (const node of this.nodes) {
-        const onSync = afterSync ? () => afterSync(node.id, this) : undefined;
-        node.storage.observer = new StorageFaults(node.id, this.profile, this.streams.rootSeed, this.log, this.filter, onSync);
-      }
+    if (hasStorageFaults(this.profile)) {
+      for (const node of this.nodes) node.storage.observer = new StorageFaults(node.id, this.profile, this.streams.rootSeed, this.log, this.filter);
     }
     this.clocks = config.clocks ?? drawClockSettings(this.profile, this.nodes.map((node) => node.id), this.streams.get('clock'));
     this.network = new Network(this.nodes, this.log, this.queue, this.filter, this.profile, this.streams, config.links, config.adversary, config.deliveryPolicy);
     const watched = this.stepCheckers.map((checker) => checker.nodes && this.watchedNodes(checker.name, checker.nodes));
     this.stepCheckersByNode = this.nodes.map((node) => this.stepCheckers.filter((_, i) => watched[i] === undefined || watched[i]![node.index] === 1));
+  }
+
+  /** What a node's storage calls after each sync: the engine hook, then the node's observer (as for sends). */
+  private afterSyncOf(node: NodeRuntime, observed: NodeObserver['afterSync']): (() => void) | undefined {
+    const hook = this.hooks?.afterSync;
+    if (hook && observed) {
+      return () => {
+        hook(node.id, this);
+        observed(node.id, node.ctx);
+      };
+    }
+    if (hook) return () => hook(node.id, this);
+    if (observed) return () => observed(node.id, node.ctx);
+    return undefined;
   }
 
   private watchedNodes(checker: string, ids: readonly string[]): Uint8Array {

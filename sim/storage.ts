@@ -18,9 +18,9 @@ export class DurableStorage {
   private readonly undoKeys: string[] = [];
   private readonly undoValues: unknown[] = [];
   private writes = 0;
-  /** Storage faults and the afterSync hook; undefined (no cost) when neither is asked for. */
+  /** Storage faults; undefined (no cost) when the profile has none. */
   observer: StorageObserver | undefined;
-  /** The node observer's afterSync (NodeSpec.observer), called after every sync, lost or not. */
+  /** The engine's and the node observer's afterSync hooks, called after every sync, lost or not. */
   afterSync: (() => void) | undefined;
 
   constructor(private readonly loseUnsyncedWrites: boolean) {}

